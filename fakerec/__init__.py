@@ -1,0 +1,22 @@
+"""fakerec: a stateful, in-process fake of Twilio Programmable Video's Recordings API."""
+
+from fakerec.clock import DEFAULT_START, Clock, ManualClock, SystemClock
+from fakerec.domain import TRANSITIONS, VIDEO_EPOCH, RecordingStatus, RoomStatus
+from fakerec.errors import FakeInternalError, TwilioError, UsageError
+from fakerec.fake import FakeVideo
+
+__all__ = [
+    "DEFAULT_START",
+    "TRANSITIONS",
+    "VIDEO_EPOCH",
+    "Clock",
+    "FakeInternalError",
+    "FakeVideo",
+    "ManualClock",
+    "RecordingStatus",
+    "RoomStatus",
+    "SystemClock",
+    "TwilioError",
+    "UsageError",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,79 @@
+"""httpx, sync and async: an explicit transport, and interception of the default transports.
+
+Interception patches the public ``handle_request`` / ``handle_async_request`` methods of
+httpx's public transport classes (as pytest-httpx does) for the length of ``mock()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from fakerec.api import Dispatcher, urls
+
+
+def _answer(dispatch: Dispatcher, request: httpx.Request, body: bytes) -> httpx.Response:
+    answer = dispatch(request.method, str(request.url), dict(request.headers), body)
+    return httpx.Response(
+        answer.status, headers=answer.headers, content=answer.body, request=request
+    )
+
+
+class FakeVideoTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Answers Twilio Video's hosts from the fake; anything else goes to a real transport."""
+
+    def __init__(self, dispatch: Dispatcher) -> None:
+        self._dispatch = dispatch
+        self._sync: httpx.HTTPTransport | None = None
+        self._async: httpx.AsyncHTTPTransport | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if urls.is_video_url(str(request.url)):
+            return _answer(self._dispatch, request, request.read())
+        if self._sync is None:
+            self._sync = httpx.HTTPTransport()
+        return self._sync.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if urls.is_video_url(str(request.url)):
+            return _answer(self._dispatch, request, await request.aread())
+        if self._async is None:
+            self._async = httpx.AsyncHTTPTransport()
+        return await self._async.handle_async_request(request)
+
+    def close(self) -> None:
+        if self._sync is not None:
+            self._sync.close()
+
+    async def aclose(self) -> None:
+        if self._async is not None:
+            await self._async.aclose()
+
+
+@contextmanager
+def intercept(dispatch: Dispatcher) -> Iterator[None]:
+    """Route Twilio Video requests of every httpx client to the fake while inside."""
+    real_sync = httpx.HTTPTransport.handle_request
+    real_async = httpx.AsyncHTTPTransport.handle_async_request
+
+    def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        if urls.is_video_url(str(request.url)):
+            return _answer(dispatch, request, request.read())
+        return real_sync(self, request)
+
+    async def handle_async_request(
+        self: httpx.AsyncHTTPTransport, request: httpx.Request
+    ) -> httpx.Response:
+        if urls.is_video_url(str(request.url)):
+            return _answer(dispatch, request, await request.aread())
+        return await real_async(self, request)
+
+    httpx.HTTPTransport.handle_request = handle_request  # type: ignore[method-assign]
+    httpx.AsyncHTTPTransport.handle_async_request = handle_async_request  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        httpx.HTTPTransport.handle_request = real_sync  # type: ignore[method-assign]
+        httpx.AsyncHTTPTransport.handle_async_request = real_async  # type: ignore[method-assign]

@@ -1,0 +1,77 @@
+"""The twilio SDK's own ``HttpClient`` interface: no HTTP library between the SDK and the fake."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from urllib.parse import urlencode
+
+from twilio.http import AsyncHttpClient, HttpClient
+from twilio.http.response import Response
+
+from fakerec.api import Dispatcher, HttpResponse
+
+_logger = logging.getLogger("fakerec.twilio")
+
+
+def _call(
+    dispatch: Dispatcher,
+    method: str,
+    uri: str,
+    params: dict[str, object] | None,
+    data: dict[str, object] | None,
+    headers: dict[str, str] | None,
+    auth: tuple[str, str] | None,
+) -> Response:
+    url = uri
+    if params:
+        url += ("&" if "?" in uri else "?") + urlencode(params, doseq=True)
+    sent = dict(headers or {})
+    if auth is not None:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        sent["Authorization"] = f"Basic {token}"
+    body = urlencode(data, doseq=True) if data else None
+    answer: HttpResponse = dispatch(method, url, sent, body)
+    return Response(answer.status, answer.body.decode("utf-8"), answer.headers)
+
+
+class FakeHttpClient(HttpClient):
+    """Hands every SDK request straight to the fake's dispatcher."""
+
+    def __init__(self, dispatch: Dispatcher) -> None:
+        super().__init__(_logger, is_async=False)
+        self._dispatch = dispatch
+
+    def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        return _call(self._dispatch, method, uri, params, data, headers, auth)
+
+
+class FakeAsyncHttpClient(AsyncHttpClient):
+    """The same for the SDK's ``*_async`` methods."""
+
+    def __init__(self, dispatch: Dispatcher) -> None:
+        super().__init__(_logger, is_async=True)
+        self._dispatch = dispatch
+
+    async def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        return _call(self._dispatch, method, uri, params, data, headers, auth)

@@ -1,0 +1,5 @@
+"""Twilio's REST surface over the domain: routing, auth, parameters, paging, JSON, errors."""
+
+from fakerec.api.dispatch import Dispatcher, Exchange, HttpResponse
+
+__all__ = ["Dispatcher", "Exchange", "HttpResponse"]

@@ -1,0 +1,136 @@
+"""The one entry point that answers HTTP: ``(method, url, headers, body) -> HttpResponse``.
+
+Every adapter (responses, httpx, the twilio HttpClient, a WSGI server) turns its request
+into a call of ``Dispatcher.__call__`` and turns the answer back. Auth, routing, parameter
+parsing, error rendering and the journal all happen here, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, NamedTuple, Union
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from fakerec import errors
+from fakerec.api import render, urls
+from fakerec.api.handlers import ApiRequest, VideoApi
+from fakerec.api.params import Params
+from fakerec.domain.backend import VideoBackend
+from fakerec.errors import TwilioError
+
+
+class HttpResponse(NamedTuple):
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Exchange:
+    """One request the fake served, as the journal (``fake.requests``) keeps it."""
+
+    method: str
+    url: str
+    status: int
+    at: datetime
+    request_headers: dict[str, str] = field(repr=False)
+    request_body: bytes = field(repr=False)
+    response_headers: dict[str, str] = field(repr=False)
+    response_body: bytes = field(repr=False)
+
+    def json(self) -> object:
+        return json.loads(self.response_body) if self.response_body else None
+
+
+Body = Union[bytes, str, None]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        backend: VideoBackend,
+        journal: list[Exchange],
+        on_internal_error: Callable[[BaseException], None],
+    ) -> None:
+        self.backend = backend
+        self.api = VideoApi(backend)
+        self.journal = journal
+        self.on_internal_error = on_internal_error
+
+    def __call__(
+        self, method: str, url: str, headers: Mapping[str, str], body: Body = None
+    ) -> HttpResponse:
+        method = method.upper()
+        raw_body = body.encode() if isinstance(body, str) else (body or b"")
+        lowered = {k.lower(): v for k, v in headers.items()}
+        try:
+            with self.backend.lock:
+                self.backend.settle()
+                response = self._answer(method, url, lowered, raw_body)
+        except TwilioError as err:
+            response = _error(err)
+        except Exception as exc:  # a bug inside the fake: answer like Twilio, then fail the test
+            self.on_internal_error(exc)
+            response = _error(errors.internal_error())
+        self.journal.append(
+            Exchange(
+                method,
+                url,
+                response.status,
+                self.backend.now(),
+                dict(headers),
+                raw_body,
+                response.headers,
+                response.body,
+            )
+        )
+        return response
+
+    def _answer(self, method: str, url: str, headers: dict[str, str], body: bytes) -> HttpResponse:
+        parts = urlsplit(url)
+        account_sid = self._authenticate(headers.get("authorization"))
+        path = unquote(parts.path) or "/"
+        route = urls.resolve(parts.path)
+        request = ApiRequest(method, path, _params(parts.query), {}, account_sid)
+        if route is None:
+            raise errors.not_found(request.resource)
+        methods, path_params = route
+        handler_name = methods.get(method)
+        if handler_name is None:
+            raise errors.method_not_allowed(sorted(methods))
+        if method == "POST":
+            request.form = _params(body.decode("utf-8", errors="replace"))
+        handler = getattr(self.api, handler_name)
+        decoded = {name: unquote(value) for name, value in path_params.items()}
+        status, payload, extra_headers = handler(request, **decoded)
+        if payload is None:
+            return HttpResponse(status, dict(extra_headers), b"")
+        return HttpResponse(status, {**render.JSON_HEADERS, **extra_headers}, render.dumps(payload))
+
+    def _authenticate(self, authorization: str | None) -> str:
+        if not authorization or not authorization[:6].lower() == "basic ":
+            raise errors.unauthenticated()
+        try:
+            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise errors.unauthenticated() from None
+        username, _, password = decoded.partition(":")
+        account_sid = self.backend.authenticate(username, password)
+        if account_sid is None:
+            raise errors.unauthenticated()
+        return account_sid
+
+
+def _params(text: str) -> Params:
+    if not text:
+        return {}
+    return parse_qs(text, keep_blank_values=True)
+
+
+def _error(err: TwilioError) -> HttpResponse:
+    return HttpResponse(err.status, {**render.JSON_HEADERS, **err.headers}, render.error(err))

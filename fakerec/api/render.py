@@ -1,0 +1,108 @@
+"""Twilio's JSON for every resource, page and error; the only place bodies are built."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from fakerec.domain.models import Recording, Room
+from fakerec.errors import TwilioError
+
+BASE_URL = "https://video.twilio.com"
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """Always ``YYYY-MM-DDTHH:MM:SSZ``: the SDK hands anything else back as a plain string."""
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def recording(rec: Recording) -> dict[str, Any]:
+    url = f"{BASE_URL}/v1/Recordings/{rec.sid}"
+    return {
+        "account_sid": rec.account_sid,
+        "status": rec._status.value,
+        "date_created": timestamp(rec.date_created),
+        "sid": rec.sid,
+        "source_sid": rec.source_sid,
+        "size": rec.final_size or 0,
+        "url": url,
+        "type": rec.type,
+        "duration": rec.final_duration or 0,
+        "container_format": rec.container_format,
+        "codec": rec.codec,
+        "track_name": rec.track_name,
+        "offset": rec.offset,
+        "status_callback": rec.status_callback,
+        "status_callback_method": rec.status_callback_method,
+        "grouping_sids": rec.grouping_sids,
+        "media_external_location": rec.media_external_location,
+        "links": {"media": f"{url}/Media"},
+    }
+
+
+def room_recording(rec: Recording) -> dict[str, Any]:
+    url = f"{BASE_URL}/v1/Rooms/{rec.room_sid}/Recordings/{rec.sid}"
+    return {
+        "account_sid": rec.account_sid,
+        "status": rec._status.value,
+        "date_created": timestamp(rec.date_created),
+        "sid": rec.sid,
+        "source_sid": rec.source_sid,
+        "size": rec.final_size or 0,
+        "type": rec.type,
+        "duration": rec.final_duration or 0,
+        "container_format": rec.container_format,
+        "codec": rec.codec,
+        "track_name": rec.track_name,
+        "offset": rec.offset,
+        "grouping_sids": rec.grouping_sids,
+        "media_external_location": rec.media_external_location,
+        "room_sid": rec.room_sid,
+        "url": url,
+        "links": {"media": f"{url}/Media"},
+    }
+
+
+def room(r: Room) -> dict[str, Any]:
+    url = f"{BASE_URL}/v1/Rooms/{r.sid}"
+    return {
+        "sid": r.sid,
+        "status": r.status.value,
+        "date_created": timestamp(r.date_created),
+        "date_updated": timestamp(r.date_updated),
+        "account_sid": r.account_sid,
+        "enable_turn": True,
+        "unique_name": r.unique_name,
+        "status_callback": r.status_callback,
+        "status_callback_method": r.status_callback_method,
+        "end_time": timestamp(r.end_time),
+        "duration": r.duration,
+        "type": r.type,
+        "max_participants": r.max_participants,
+        "max_participant_duration": r.max_participant_duration,
+        "max_concurrent_published_tracks": r.max_concurrent_published_tracks,
+        "record_participants_on_connect": r.record_participants_on_connect,
+        "video_codecs": list(r.video_codecs),
+        "media_region": r.media_region,
+        "audio_only": r.audio_only,
+        "empty_room_timeout": r.empty_room_timeout,
+        "unused_room_timeout": r.unused_room_timeout,
+        "large_room": r.large_room,
+        "url": url,
+        "links": {
+            "participants": f"{url}/Participants",
+            "recordings": f"{url}/Recordings",
+            "transcriptions": f"{url}/Transcriptions",
+            "recording_rules": f"{url}/RecordingRules",
+        },
+    }
+
+
+def error(err: TwilioError) -> bytes:
+    return dumps(err.body())
+
+
+def dumps(payload: Any) -> bytes:
+    return json.dumps(payload).encode()

@@ -1,0 +1,50 @@
+"""Which requests are Twilio Video's, and which handler answers each path and method."""
+
+from __future__ import annotations
+
+import re
+
+#: video.twilio.com, and the SDK's regional forms video.{region}.twilio.com and
+#: video.{edge}.{region}.twilio.com.
+VIDEO_HOST = re.compile(r"video(?:\.[a-z0-9-]+){0,2}\.twilio\.com", re.IGNORECASE)
+VIDEO_URL = re.compile(
+    r"https?://video(?:\.[a-z0-9-]+){0,2}\.twilio\.com(?::\d+)?(?:[/?#]|$)", re.IGNORECASE
+)
+
+_SEGMENT = r"(?P<{}>[^/]+)"
+
+# (path pattern, {method: handler name}); the first pattern that matches decides.
+_ROUTES: list[tuple[str, dict[str, str]]] = [
+    ("/v1/Recordings", {"GET": "list_recordings"}),
+    ("/v1/Recordings/{sid}", {"GET": "fetch_recording", "DELETE": "delete_recording"}),
+    ("/v1/Recordings/{sid}/Media", {"GET": "recording_media"}),
+    ("/v1/Rooms", {"GET": "list_rooms", "POST": "create_room"}),
+    ("/v1/Rooms/{sid}", {"GET": "fetch_room", "POST": "update_room"}),
+    ("/v1/Rooms/{room_sid}/Recordings", {"GET": "list_room_recordings"}),
+    (
+        "/v1/Rooms/{room_sid}/Recordings/{sid}",
+        {"GET": "fetch_room_recording", "DELETE": "delete_room_recording"},
+    ),
+    ("/v1/Rooms/{room_sid}/Recordings/{sid}/Media", {"GET": "room_recording_media"}),
+]
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\{(\w+)\}", lambda m: _SEGMENT.format(m.group(1)), template)
+    return re.compile(pattern)
+
+
+ROUTES = [(_compile(template), methods) for template, methods in _ROUTES]
+
+
+def is_video_url(url: str) -> bool:
+    return VIDEO_URL.match(url) is not None
+
+
+def resolve(path: str) -> tuple[dict[str, str], dict[str, str]] | None:
+    """(handlers by method, path parameters) for ``path``, or None when no route has it."""
+    for pattern, methods in ROUTES:
+        match = pattern.fullmatch(path)
+        if match is not None:
+            return methods, match.groupdict()
+    return None

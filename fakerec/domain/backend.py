@@ -1,0 +1,574 @@
+"""The state of one fake: accounts, rooms, recordings, and the clock-driven lifecycle.
+
+Transitions that depend on time (processing -> completed, deleted -> purged) are kept in a
+heap of due times and applied by ``settle()``, which every read and write calls first, so a
+transition that fell due is visible on the very next read without any scanning.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from fakerec.clock import Clock
+from fakerec.domain.models import (
+    CODECS,
+    DEFAULT_BITRATE_KBPS,
+    DEFAULT_CODEC,
+    RECORDED_KINDS,
+    VIDEO_EPOCH,
+    Account,
+    ApiKey,
+    Participant,
+    Recording,
+    RecordingStatus,
+    Room,
+    RoomStatus,
+    Track,
+)
+from fakerec.domain.query import RecordingQuery, RoomQuery
+from fakerec.errors import UsageError
+from fakerec.sids import SidGenerator
+
+#: How long a deleted recording's metadata is kept [DOC].
+RETENTION_AFTER_DELETE = timedelta(days=30)
+
+#: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
+SortKey = tuple[int, int]
+
+_COMPLETE = "complete"
+_PURGE = "purge"
+
+
+def whole_seconds(moment: datetime) -> datetime:
+    """Twilio's timestamps have no fraction; the fake stores them the way it shows them."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def rounded_duration(span: timedelta) -> int:
+    """Whole seconds, rounded half up; a sub-second track reports 1 [DOC]."""
+    seconds = int(span.total_seconds() + 0.5)
+    return max(seconds, 1)
+
+
+class VideoBackend:
+    def __init__(self, clock: Clock, sids: SidGenerator, processing_delay: timedelta) -> None:
+        self.clock = clock
+        self.sids = sids
+        self.processing_delay = processing_delay
+        self.lock = threading.RLock()
+        self.accounts: dict[str, Account] = {}
+        self.api_keys: dict[str, ApiKey] = {}
+        self.rooms: dict[str, Room] = {}
+        self._rooms_by_account: dict[str, list[Room]] = {}
+        self.recordings: dict[str, Recording] = {}
+        #: Per account, every recording's (sort key..., sid), ascending; lists walk it backwards.
+        self._ordered: dict[str, list[tuple[int, int, str]]] = {}
+        self._due: list[tuple[datetime, int, str, str]] = []
+        self._seq = 0
+
+    # --- time --------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def settle(self) -> None:
+        """Apply every transition whose due time has come."""
+        if not self._due:
+            return
+        with self.lock:
+            now = self.clock.now()
+            due = self._due
+            while due and due[0][0] <= now:
+                _at, _, action, sid = heapq.heappop(due)
+                recording = self.recordings.get(sid)
+                if recording is None:
+                    continue
+                if action == _COMPLETE and recording._status is RecordingStatus.PROCESSING:
+                    self._complete(recording)
+                elif action == _PURGE and recording._status is RecordingStatus.DELETED:
+                    self._purge(recording)
+
+    def _schedule(self, at: datetime, action: str, sid: str) -> None:
+        self._seq += 1
+        heapq.heappush(self._due, (at, self._seq, action, sid))
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    # --- accounts ----------------------------------------------------------------------
+
+    def add_account(self) -> Account:
+        with self.lock:
+            account = Account(self.sids.sid("AC"), self.sids.secret())
+            self.accounts[account.sid] = account
+            self._rooms_by_account[account.sid] = []
+            self._ordered[account.sid] = []
+            return account
+
+    def add_api_key(self, account_sid: str) -> ApiKey:
+        with self.lock:
+            account = self._account(account_sid)
+            key = ApiKey(self.sids.sid("SK"), self.sids.secret(), account.sid)
+            account.api_keys[key.sid] = key
+            self.api_keys[key.sid] = key
+            return key
+
+    def authenticate(self, username: str, password: str) -> str | None:
+        """The account SID these Basic credentials act as, or None."""
+        account = self.accounts.get(username)
+        if account is not None:
+            return account.sid if account.auth_token == password else None
+        key = self.api_keys.get(username)
+        if key is not None and key.secret == password:
+            return key.account_sid
+        return None
+
+    def _account(self, account_sid: str) -> Account:
+        account = self.accounts.get(account_sid)
+        if account is None:
+            raise UsageError(f"no account {account_sid} in this fake (see add_account())")
+        return account
+
+    # --- rooms -------------------------------------------------------------------------
+
+    def create_room(self, account_sid: str, **options: Any) -> Room:
+        with self.lock:
+            self.settle()
+            self._account(account_sid)
+            room = Room(
+                self, self.sids.sid("RM"), account_sid, whole_seconds(self.now()), **options
+            )
+            self._add_room(room)
+            return room
+
+    def _add_room(self, room: Room) -> None:
+        room.seq = self._next_seq()
+        self.rooms[room.sid] = room
+        self._rooms_by_account[room.account_sid].append(room)
+
+    def find_room(self, account_sid: str, sid_or_name: str) -> Room | None:
+        """A room by SID, or by the unique name of an in-progress room."""
+        room = self.rooms.get(sid_or_name)
+        if room is not None:
+            return room if room.account_sid == account_sid else None
+        for room in self._rooms_by_account.get(account_sid, ()):
+            if room.unique_name == sid_or_name and room.status is RoomStatus.IN_PROGRESS:
+                return room
+        return None
+
+    def in_progress_room_named(self, account_sid: str, unique_name: str) -> Room | None:
+        for room in self._rooms_by_account.get(account_sid, ()):
+            if room.status is RoomStatus.IN_PROGRESS and room.unique_name == unique_name:
+                return room
+        return None
+
+    def list_rooms(self, account_sid: str, query: RoomQuery) -> list[Room]:
+        """Matching rooms, oldest first (the order of their sort keys)."""
+        rooms = self._rooms_by_account.get(account_sid, [])
+        return sorted((room for room in rooms if query.matches(room)), key=self.room_key)
+
+    @staticmethod
+    def room_key(room: Room) -> SortKey:
+        return (_epoch(room.date_created), room.seq)
+
+    def complete_room(self, room: Room) -> None:
+        with self.lock:
+            self.settle()
+            if room.status is not RoomStatus.IN_PROGRESS:
+                return
+            for participant in list(room.participants.values()):
+                if participant.connected:
+                    self._disconnect(participant)
+            now = self.now()
+            room.status = RoomStatus.COMPLETED
+            room.end_time = whole_seconds(now)
+            room.date_updated = room.end_time
+
+    def connect(self, room: Room, identity: str) -> Participant:
+        with self.lock:
+            self.settle()
+            if room.status is not RoomStatus.IN_PROGRESS:
+                raise UsageError(f"cannot connect to {room!r}: it is {room.status.value}")
+            participant = Participant(self, self.sids.sid("PA"), room, identity)
+            room.participants[participant.sid] = participant
+            return participant
+
+    def disconnect(self, participant: Participant) -> None:
+        with self.lock:
+            self.settle()
+            if participant.connected:
+                self._disconnect(participant)
+
+    def _disconnect(self, participant: Participant) -> None:
+        for track in participant.tracks:
+            if track.published:
+                self._unpublish(track)
+        participant.connected = False
+
+    def publish(
+        self,
+        participant: Participant,
+        kind: str,
+        name: str | None,
+        *,
+        codec: str | None,
+        bitrate: int | None,
+    ) -> Track:
+        with self.lock:
+            self.settle()
+            if not participant.connected:
+                raise UsageError(f"{participant!r} has disconnected and cannot publish")
+            if kind not in ("audio", "video", "data"):
+                raise UsageError(f"track kind must be audio, video or data, not {kind!r}")
+            if kind in CODECS:
+                codec = (codec or DEFAULT_CODEC[kind]).upper()
+                if codec not in CODECS[kind]:
+                    raise UsageError(f"{kind} codec must be one of {CODECS[kind]}, not {codec!r}")
+            track = Track(
+                self,
+                self.sids.sid("MT"),
+                participant,
+                kind,
+                name,
+                codec or "",
+                bitrate if bitrate is not None else DEFAULT_BITRATE_KBPS.get(kind, 0),
+            )
+            participant.tracks.append(track)
+            if self._rule_includes(participant.room, track):
+                self._start_recording(track)
+            return track
+
+    def unpublish(self, track: Track) -> None:
+        with self.lock:
+            self.settle()
+            if track.published:
+                self._unpublish(track)
+
+    def _unpublish(self, track: Track) -> None:
+        self._end_capture(track)
+        track.published = False
+
+    def set_track_enabled(self, track: Track, enabled: bool) -> None:
+        with self.lock:
+            self.settle()
+            track.enabled = enabled
+            recording = track.recording
+            if enabled and recording is not None and recording.capture_ended is None:
+                recording.has_media = True
+
+    def set_recording_rules(self, room: Room, rules: list[dict[str, Any]]) -> None:
+        """Replace the rules and re-evaluate every published track against them."""
+        with self.lock:
+            self.settle()
+            room.recording_rules = [dict(rule) for rule in rules]
+            for participant in room.participants.values():
+                for track in participant.tracks:
+                    if not track.published:
+                        continue
+                    capturing = (
+                        track.recording is not None and track.recording.capture_ended is None
+                    )
+                    included = self._rule_includes(room, track)
+                    if included and not capturing:
+                        self._start_recording(track)
+                    elif capturing and not included:
+                        self._end_capture(track)
+
+    @staticmethod
+    def _rule_includes(room: Room, track: Track) -> bool:
+        """Recorded when an include rule matches and no exclude rule does."""
+        if room.status is not RoomStatus.IN_PROGRESS or track.kind not in RECORDED_KINDS:
+            return False
+        included = False
+        for rule in room.recording_rules:
+            if _rule_matches(rule, track):
+                if rule.get("type") == "exclude":
+                    return False
+                included = True
+        return included
+
+    # --- recordings --------------------------------------------------------------------
+
+    def _start_recording(self, track: Track) -> Recording:
+        participant = track.participant
+        room = participant.room
+        recording = self._new_recording(
+            account_sid=room.account_sid,
+            room=room,
+            participant_sid=participant.sid,
+            source_sid=track.sid,
+            type=track.kind,
+            codec=track.codec,
+            track_name=track.name or track.sid,
+            date_created=whole_seconds(self.now()),
+            bitrate=track.bitrate,
+            track=track,
+        )
+        recording.has_media = track.enabled
+        track.recordings.append(recording)
+        return recording
+
+    def _new_recording(
+        self,
+        *,
+        account_sid: str,
+        room: Room,
+        participant_sid: str,
+        source_sid: str,
+        type: str,
+        codec: str,
+        track_name: str,
+        date_created: datetime,
+        bitrate: int,
+        track: Track | None = None,
+        offset: int | None = None,
+        media_external_location: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: str | None = None,
+    ) -> Recording:
+        if offset is None:
+            offset = int((room.date_created - VIDEO_EPOCH).total_seconds() * 1000)
+        recording = Recording(
+            self,
+            sid=self.sids.sid("RT"),
+            seq=self._next_seq(),
+            account_sid=account_sid,
+            room_sid=room.sid,
+            participant_sid=participant_sid,
+            source_sid=source_sid,
+            type=type,
+            codec=codec,
+            track_name=track_name,
+            date_created=date_created,
+            offset=offset,
+            bitrate=bitrate,
+            status_callback=status_callback
+            if status_callback is not None
+            else room.status_callback,
+            status_callback_method=status_callback_method or room.status_callback_method,
+            media_external_location=media_external_location,
+            track=track,
+        )
+        self.recordings[recording.sid] = recording
+        insort(self._ordered[account_sid], (_epoch(date_created), recording.seq, recording.sid))
+        return recording
+
+    def _end_capture(self, track: Track) -> None:
+        recording = track.recording
+        if recording is None or recording.capture_ended is not None:
+            return
+        now = self.now()
+        recording.capture_ended = now
+        if recording._status is RecordingStatus.PROCESSING:
+            self._schedule(now + self.processing_delay, _COMPLETE, recording.sid)
+
+    def _complete(self, recording: Recording) -> None:
+        assert recording.capture_ended is not None
+        duration = rounded_duration(recording.capture_ended - recording.capture_started)
+        recording._status = RecordingStatus.COMPLETED
+        recording.final_duration = duration
+        recording.final_size = (recording.bitrate * 125 * duration) if recording.has_media else 0
+
+    def fail_recording(self, recording: Recording, operation: str) -> None:
+        with self.lock:
+            self.settle()
+            if recording._status is not RecordingStatus.PROCESSING:
+                raise UsageError(
+                    f"only a processing recording can fail; {recording.sid} is "
+                    f"{recording._status.value}"
+                )
+            if recording.capture_ended is None:
+                recording.capture_ended = self.now()
+            recording._status = RecordingStatus.FAILED
+            recording.failed_operation = operation
+
+    def delete_recording(self, account_sid: str, sid: str) -> bool:
+        """Delete media and keep metadata for 30 days. False when there is no such recording."""
+        with self.lock:
+            self.settle()
+            recording = self.get_recording(account_sid, sid)
+            if recording is None:
+                return False
+            if recording._status is RecordingStatus.DELETED:
+                return True
+            now = self.now()
+            if recording.capture_ended is None:
+                recording.capture_ended = now
+            recording._status = RecordingStatus.DELETED
+            recording.has_media = False
+            recording.deleted_at = now
+            self._schedule(now + RETENTION_AFTER_DELETE, _PURGE, recording.sid)
+            return True
+
+    def _purge(self, recording: Recording) -> None:
+        recording._status = RecordingStatus.PURGED
+        del self.recordings[recording.sid]
+        ordered = self._ordered[recording.account_sid]
+        key = (_epoch(recording.date_created), recording.seq)
+        index = bisect_left(ordered, key)
+        if index < len(ordered) and ordered[index][2] == recording.sid:
+            del ordered[index]
+
+    def get_recording(self, account_sid: str, sid: str) -> Recording | None:
+        recording = self.recordings.get(sid)
+        if recording is None or recording.account_sid != account_sid:
+            return None
+        return recording
+
+    def room_recordings(self, room: Room) -> list[Recording]:
+        with self.lock:
+            self.settle()
+            return list(self.scan(room.account_sid, _any_status(room.sid), None, newer=False))
+
+    def scan(
+        self,
+        account_sid: str,
+        query: RecordingQuery | Callable[[Recording], bool],
+        key: SortKey | None,
+        *,
+        newer: bool,
+    ) -> Iterator[Recording]:
+        """Matching recordings beyond ``key`` (exclusive), walking away from it.
+
+        ``newer=False`` walks toward older recordings (newest first: the list order);
+        ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
+        """
+        ordered = self._ordered.get(account_sid, [])
+        matches = query.matches if isinstance(query, RecordingQuery) else query
+        recordings = self.recordings
+        if newer:
+            start = 0 if key is None else bisect_left(ordered, (key[0], key[1] + 1))
+            indexes: Iterator[int] = iter(range(start, len(ordered)))
+        else:
+            start = len(ordered) if key is None else bisect_left(ordered, key)
+            indexes = iter(range(start - 1, -1, -1))
+        for index in indexes:
+            recording = recordings[ordered[index][2]]
+            if matches(recording):
+                yield recording
+
+    @staticmethod
+    def sort_key(recording: Recording) -> SortKey:
+        return (_epoch(recording.date_created), recording.seq)
+
+    # --- direct seeding ----------------------------------------------------------------
+
+    def add_recording(
+        self,
+        account_sid: str,
+        *,
+        status: str | RecordingStatus = RecordingStatus.COMPLETED,
+        type: str = "audio",
+        duration: int = 10,
+        codec: str | None = None,
+        track_name: str | None = None,
+        date_created: datetime | None = None,
+        room_sid: str | None = None,
+        participant_sid: str | None = None,
+        source_sid: str | None = None,
+        size: int | None = None,
+        bitrate: int | None = None,
+        offset: int | None = None,
+        media_external_location: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: str | None = None,
+        muted: bool = False,
+        failed_operation: str = "RecordingUpload",
+    ) -> Recording:
+        with self.lock:
+            self.settle()
+            self._account(account_sid)
+            status = RecordingStatus(status)
+            if status is RecordingStatus.PURGED:
+                raise UsageError("a purged recording is gone; there is nothing to seed")
+            if type not in RECORDED_KINDS:
+                raise UsageError(f"recording type must be audio or video, not {type!r}")
+            codec = (codec or DEFAULT_CODEC[type]).upper()
+            if codec not in CODECS[type]:
+                raise UsageError(f"{type} codec must be one of {CODECS[type]}, not {codec!r}")
+            if duration < 0:
+                raise UsageError("duration cannot be negative")
+            now = self.now()
+            created = whole_seconds(date_created or now)
+            room = self._seed_room(account_sid, room_sid, created, duration)
+            source = source_sid or self.sids.sid("MT")
+            recording = self._new_recording(
+                account_sid=account_sid,
+                room=room,
+                participant_sid=participant_sid or self.sids.sid("PA"),
+                source_sid=source,
+                type=type,
+                codec=codec,
+                track_name=track_name or source,
+                date_created=created,
+                bitrate=bitrate if bitrate is not None else DEFAULT_BITRATE_KBPS[type],
+                offset=offset,
+                media_external_location=media_external_location,
+                status_callback=status_callback,
+                status_callback_method=status_callback_method,
+            )
+            recording.has_media = not muted
+            recording.capture_ended = now
+            final_size = (
+                size if size is not None else (0 if muted else recording.bitrate * 125 * duration)
+            )
+            if status is RecordingStatus.PROCESSING:
+                # Capture has ended; it completes with this duration after the delay.
+                recording.capture_started = now - timedelta(seconds=duration)
+                self._schedule(now + self.processing_delay, _COMPLETE, recording.sid)
+                return recording
+            recording.final_duration = duration
+            recording.final_size = final_size
+            if status is RecordingStatus.COMPLETED:
+                recording._status = RecordingStatus.COMPLETED
+            elif status is RecordingStatus.FAILED:
+                recording._status = RecordingStatus.FAILED
+                recording.failed_operation = failed_operation
+                recording.final_duration = recording.final_size = None
+            else:
+                recording._status = RecordingStatus.DELETED
+                recording.has_media = False
+                recording.deleted_at = now
+                self._schedule(now + RETENTION_AFTER_DELETE, _PURGE, recording.sid)
+            return recording
+
+    def _seed_room(
+        self, account_sid: str, room_sid: str | None, created: datetime, duration: int
+    ) -> Room:
+        if room_sid is not None and room_sid in self.rooms:
+            room = self.rooms[room_sid]
+            if room.account_sid != account_sid:
+                raise UsageError(f"{room_sid} belongs to another account")
+            return room
+        room = Room(self, room_sid or self.sids.sid("RM"), account_sid, created)
+        room.status = RoomStatus.COMPLETED
+        room.end_time = created + timedelta(seconds=duration)
+        room.date_updated = room.end_time
+        self._add_room(room)
+        return room
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _any_status(room_sid: str) -> Callable[[Recording], bool]:
+    return lambda recording: recording.room_sid == room_sid
+
+
+def _rule_matches(rule: dict[str, Any], track: Track) -> bool:
+    if rule.get("all"):
+        return True
+    if "kind" in rule and rule["kind"] != track.kind:
+        return False
+    if "publisher" in rule and rule["publisher"] != track.participant.identity:
+        return False
+    if "track" in rule and rule["track"] != (track.name or track.sid):
+        return False
+    return any(field in rule for field in ("kind", "publisher", "track"))

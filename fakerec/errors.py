@@ -1,0 +1,88 @@
+"""Every error the fake can answer, with Twilio's code, message and status, in one place.
+
+Errors are values of one type (``TwilioError``) raised in the REST or domain layer and
+rendered into Twilio's JSON body in exactly one place (``fakerec.api.render``).
+"""
+
+from __future__ import annotations
+
+MORE_INFO = "https://www.twilio.com/docs/errors/{code}"
+
+
+class TwilioError(Exception):
+    """An answer Twilio would give: HTTP status, Twilio error code and message."""
+
+    def __init__(
+        self, status: int, code: int, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "more_info": MORE_INFO.format(code=self.code),
+            "status": self.status,
+        }
+
+
+class FakeInternalError(AssertionError):
+    """A bug inside fakerec. Raised again when ``mock()`` exits so the test that hit it fails."""
+
+
+class UsageError(ValueError):
+    """A test drove the control plane into something Twilio could never do."""
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+
+def not_found(resource_path: str) -> TwilioError:
+    """404 20404. ``resource_path`` is the request path without the ``/v1`` prefix."""
+    return TwilioError(404, 20404, f"The requested resource {resource_path} was not found")
+
+
+def unauthenticated() -> TwilioError:
+    return TwilioError(401, 20003, "Authenticate", {"WWW-Authenticate": 'Basic realm="Twilio API"'})
+
+
+def method_not_allowed(allowed: list[str]) -> TwilioError:
+    return TwilioError(405, 20004, "Method not allowed", {"Allow": ", ".join(allowed)})
+
+
+def invalid_parameter(name: str, value: str, expected: str) -> TwilioError:
+    return TwilioError(400, 20001, f"Invalid {name}: {value!r} is not {expected}")
+
+
+def missing_parameter(name: str) -> TwilioError:
+    return TwilioError(400, 20001, f"Missing required parameter {name} in the post body")
+
+
+def page_size_too_large(value: int, maximum: int) -> TwilioError:
+    return TwilioError(
+        400, 20007, f"Invalid PageSize: {value} exceeds the maximum page size of {maximum}"
+    )
+
+
+def invalid_page_token() -> TwilioError:
+    return TwilioError(400, 20001, "Invalid PageToken")
+
+
+def room_exists(unique_name: str) -> TwilioError:
+    return TwilioError(400, 53113, f"Unable to create Room: Room exists ({unique_name})")
+
+
+def room_not_in_progress() -> TwilioError:
+    return TwilioError(400, 53118, "Room is not in-progress")
+
+
+def too_many_requests(retry_after: int) -> TwilioError:
+    return TwilioError(429, 20429, "Too Many Requests", {"Retry-After": str(retry_after)})
+
+
+def internal_error() -> TwilioError:
+    return TwilioError(500, 20500, "Internal Server Error (a bug inside fakerec)")
