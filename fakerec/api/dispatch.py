@@ -71,9 +71,13 @@ class Dispatcher:
         try:
             with self.backend.lock:
                 self.backend.settle()
-                response = self._answer(method, url, lowered, raw_body)
+                # HEAD is GET without the body, as HTTP servers answer it.
+                answered_as = "GET" if method == "HEAD" else method
+                response = self._answer(answered_as, url, lowered, raw_body)
+            if method == "HEAD":
+                response = response._replace(body=b"")
         except TwilioError as err:
-            response = _error(err)
+            response = _error(err, head=method == "HEAD")
         except Exception as exc:  # a bug inside the fake: answer like Twilio, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())
@@ -132,5 +136,6 @@ def _params(text: str) -> Params:
     return parse_qs(text, keep_blank_values=True)
 
 
-def _error(err: TwilioError) -> HttpResponse:
-    return HttpResponse(err.status, {**render.JSON_HEADERS, **err.headers}, render.error(err))
+def _error(err: TwilioError, head: bool = False) -> HttpResponse:
+    body = b"" if head else render.error(err)
+    return HttpResponse(err.status, {**render.JSON_HEADERS, **err.headers}, body)

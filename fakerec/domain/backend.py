@@ -239,6 +239,7 @@ class VideoBackend:
                 codec or "",
                 bitrate if bitrate is not None else DEFAULT_BITRATE_KBPS.get(kind, 0),
             )
+            track.enabled_since = self.now()
             participant.tracks.append(track)
             if self._rule_includes(participant.room, track):
                 self._start_recording(track)
@@ -255,12 +256,26 @@ class VideoBackend:
         track.published = False
 
     def set_track_enabled(self, track: Track, enabled: bool) -> None:
+        """Mute or unmute. Enabled for no time at all (muted the instant it was published or
+        unmuted) writes no media; enabled for any span, or when capture ends, does."""
         with self.lock:
             self.settle()
+            if enabled == track.enabled:
+                return
+            now = self.now()
+            if not enabled:
+                if track.enabled_since is not None and now > track.enabled_since:
+                    self._mark_media(track)
+                track.enabled_since = None
+            else:
+                track.enabled_since = now
             track.enabled = enabled
-            recording = track.recording
-            if enabled and recording is not None and recording.capture_ended is None:
-                recording.has_media = True
+
+    @staticmethod
+    def _mark_media(track: Track) -> None:
+        recording = track.recording
+        if recording is not None and recording.capture_ended is None:
+            recording.has_media = True
 
     def set_recording_rules(self, room: Room, rules: list[dict[str, Any]]) -> None:
         """Replace the rules and re-evaluate every published track against them."""
@@ -310,7 +325,9 @@ class VideoBackend:
             bitrate=track.bitrate,
             track=track,
         )
-        recording.has_media = track.enabled
+        recording.has_media = False  # until the track is seen enabled during capture
+        if track.enabled:
+            track.enabled_since = recording.capture_started
         track.recordings.append(recording)
         return recording
 
@@ -363,6 +380,8 @@ class VideoBackend:
         recording = track.recording
         if recording is None or recording.capture_ended is not None:
             return
+        if track.enabled:
+            self._mark_media(track)
         now = self.now()
         recording.capture_ended = now
         if recording._status is RecordingStatus.PROCESSING:

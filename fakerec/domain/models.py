@@ -210,6 +210,8 @@ class Track:
         self.codec = codec
         self.bitrate = bitrate
         self.enabled = True
+        #: When the track was last unmuted (or published unmuted); None while muted.
+        self.enabled_since: Optional[datetime] = None
         self.published = True
         #: Every recording this track has had, oldest first (a re-included track gets a new one).
         self.recordings: list[Recording] = []
@@ -308,7 +310,7 @@ class Recording:
         self.failed_operation: str | None = None
         self.final_duration: int | None = None
         self.final_size: int | None = None
-        #: False while the track has been muted for the whole capture so far.
+        #: Whether media was written: False while the track was muted for the whole capture.
         self.has_media = True
 
     @property
