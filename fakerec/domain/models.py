@@ -211,7 +211,7 @@ class Track:
         self.bitrate = bitrate
         self.enabled = True
         #: When the track was last unmuted (or published unmuted); None while muted.
-        self.enabled_since: Optional[datetime] = None
+        self.enabled_since: datetime | None = None
         self.published = True
         #: Every recording this track has had, oldest first (a re-included track gets a new one).
         self.recordings: list[Recording] = []
