@@ -42,6 +42,8 @@ class Exchange:
     request_body: bytes = field(repr=False)
     response_headers: dict[str, str] = field(repr=False)
     response_body: bytes = field(repr=False)
+    #: The account the credentials acted as; None when they were refused.
+    account_sid: str | None = None
 
     def json(self) -> object:
         return json.loads(self.response_body) if self.response_body else None
@@ -68,12 +70,14 @@ class Dispatcher:
         method = method.upper()
         raw_body = body.encode() if isinstance(body, str) else (body or b"")
         lowered = {k.lower(): v for k, v in headers.items()}
+        account_sid: str | None = None
         try:
             with self.backend.lock:
                 self.backend.settle()
+                account_sid = self._authenticate(lowered.get("authorization"))
                 # HEAD is GET without the body, as HTTP servers answer it.
                 answered_as = "GET" if method == "HEAD" else method
-                response = self._answer(answered_as, url, lowered, raw_body)
+                response = self._answer(answered_as, url, account_sid, raw_body)
             if method == "HEAD":
                 response = response._replace(body=b"")
         except TwilioError as err:
@@ -91,13 +95,13 @@ class Dispatcher:
                 raw_body,
                 response.headers,
                 response.body,
+                account_sid,
             )
         )
         return response
 
-    def _answer(self, method: str, url: str, headers: dict[str, str], body: bytes) -> HttpResponse:
+    def _answer(self, method: str, url: str, account_sid: str, body: bytes) -> HttpResponse:
         parts = urlsplit(url)
-        account_sid = self._authenticate(headers.get("authorization"))
         path = unquote(parts.path) or "/"
         route = urls.resolve(parts.path)
         request = ApiRequest(method, path, _params(parts.query), {}, account_sid)
