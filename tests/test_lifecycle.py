@@ -541,7 +541,7 @@ def test_clock_set_moves_to_a_moment() -> None:
     assert mic.recording.status is RecordingStatus.COMPLETED
 
 
-# --- system clock with freezegun -------------------------------------------------------------
+# --- system clock with freezegun and time-machine ---------------------------------------------
 
 
 def test_system_clock_follows_freezegun_tick() -> None:
@@ -576,6 +576,38 @@ def test_system_clock_follows_freezegun_move_to() -> None:
         assert cam.recording.status is RecordingStatus.COMPLETED
         assert cam.recording.duration == 60
         assert cam.recording.size == expected_size(DEFAULT_BITRATE["video"], 60)
+
+
+def test_system_clock_follows_time_machine_through_the_fixture(pytester: pytest.Pytester) -> None:
+    """time-machine moves a SystemClock fake, here configured through the fixture's marker."""
+    pytester.makepyfile(
+        """
+        from datetime import datetime, timezone
+
+        import pytest
+        import time_machine
+
+        import fakerec
+
+        START = datetime(2033, 3, 3, 3, 3, 3, tzinfo=timezone.utc)
+
+
+        @pytest.mark.fakerec(clock=fakerec.SystemClock())
+        def test_time_machine_drives_the_lifecycle(fakerec):
+            with time_machine.travel(START, tick=False) as traveller:
+                room = fakerec.create_room(record_participants_on_connect=True)
+                mic = room.connect("alice").publish("audio")
+                assert mic.recording.date_created == START
+                traveller.shift(12)
+                room.complete()
+                traveller.shift(29.5)
+                assert mic.recording.status.value == "processing"
+                traveller.shift(0.5)
+                assert mic.recording.status.value == "completed"
+                assert mic.recording.duration == 12
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:hypothesispytest").assert_outcomes(passed=1)
 
 
 def test_system_clock_cannot_be_advanced_by_hand() -> None:

@@ -162,7 +162,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def test_sids_depend_on_node_id_not_on_order_or_selection(pytester: pytest.Pytester) -> None:
-    """The same file run whole, with -k, and in reverse order, each in a fresh process
+    """The same file run whole, with -k, in reverse order and on two xdist workers, each in a
+    fresh process
     (so a seed derived from Python's randomised ``hash()`` would show)."""
     pytester.makeconftest(REVERSING_CONFTEST)
     runs: dict[str, list[dict[str, Any]]] = {}
@@ -170,6 +171,8 @@ def test_sids_depend_on_node_id_not_on_order_or_selection(pytester: pytest.Pytes
         ("all", [], 4),
         ("alone", ["-k", "test_two"], 1),
         ("reversed", ["--reverse-items"], 4),
+        ("xdist", ["-p", "xdist", "-n", "2"], 4),
+        ("xdist-reversed", ["-p", "xdist", "-n", "2", "--reverse-items"], 4),
     ]:
         out = pytester.path / f"{name}.jsonl"
         pytester.makepyfile(test_det=SCENARIO_SRC + DETERMINISM_SRC.format(out=str(out)))
@@ -189,6 +192,9 @@ def test_sids_depend_on_node_id_not_on_order_or_selection(pytester: pytest.Pytes
     # the same test gives the same SIDs: run alone, run in reverse order, in another process
     assert by_node["alone"] == {"test_det.py::test_two": full["test_det.py::test_two"]}
     assert by_node["reversed"] == full
+    # two xdist workers, in either order: still the same SIDs per test
+    assert by_node["xdist"] == full
+    assert by_node["xdist-reversed"] == full
     order = [e["nodeid"] for e in runs["all"]]
     assert [e["nodeid"] for e in runs["reversed"]] == order[::-1]
     # the seed is the node id

@@ -62,8 +62,9 @@ def _get(fake: FakeVideo, url: str) -> tuple[int, Any]:
 @pytest.fixture
 def populated() -> FakeVideo:
     fake = FakeVideo(seed="schema")
-    room = fake.create_room("schema-room", record_participants_on_connect=True,
-                            status_callback="https://app.example/cb")
+    room = fake.create_room(
+        "schema-room", record_participants_on_connect=True, status_callback="https://app.example/cb"
+    )
     alice = room.connect("alice")
     alice.publish("audio", name="mic")
     alice.publish("video")
@@ -95,9 +96,7 @@ def test_every_recording_in_every_status_matches_the_recording_schema(
     assert seen == {"processing", "completed", "deleted", "failed"}
 
 
-def test_room_recordings_match_their_own_schema(
-    spec: dict[str, Any], populated: FakeVideo
-) -> None:
+def test_room_recordings_match_their_own_schema(spec: dict[str, Any], populated: FakeVideo) -> None:
     room = populated.room("schema-room")
     schema = spec["components"]["schemas"]["video.v1.room.room_recording"]
     code, page = _get(populated, f"https://video.twilio.com/v1/Rooms/{room.sid}/Recordings")
