@@ -658,3 +658,18 @@ def test_kind_rule_records_only_that_kind() -> None:
     cam = alice.publish("video")
     assert mic.recording is not None
     assert cam.recording is None
+
+
+def test_duration_counts_from_the_exact_publish_instant_not_the_shown_second() -> None:
+    """Found by the state machine: a track published at hh:mm:ss.6 and captured for 40.4 s
+    lasts 40 s, though its date_created shows hh:mm:ss."""
+    fake = fakerec.FakeVideo()
+    fake.clock.advance(seconds=0.6)
+    room = fake.create_room(record_participants_on_connect=True)
+    cam = room.connect("alice").publish("video")
+    fake.clock.advance(seconds=40.4)
+    cam.unpublish()
+    fake.clock.advance(seconds=30)
+    assert cam.recording is not None
+    assert cam.recording.date_created == fakerec.DEFAULT_START
+    assert cam.recording.duration == 40

@@ -313,6 +313,7 @@ class VideoBackend:
     def _start_recording(self, track: Track) -> Recording:
         participant = track.participant
         room = participant.room
+        now = self.now()
         recording = self._new_recording(
             account_sid=room.account_sid,
             room=room,
@@ -321,10 +322,11 @@ class VideoBackend:
             type=track.kind,
             codec=track.codec,
             track_name=track.name or track.sid,
-            date_created=whole_seconds(self.now()),
+            date_created=whole_seconds(now),
             bitrate=track.bitrate,
             track=track,
         )
+        recording.capture_started = now  # exact: duration counts from here, not the shown second
         recording.has_media = False  # until the track is seen enabled during capture
         if track.enabled:
             track.enabled_since = recording.capture_started
