@@ -28,3 +28,50 @@ def test_standalone_example_runs() -> None:
     exec(compile(example, str(README), "exec"), namespace)
     fake = namespace["fake"]
     assert [exchange.status for exchange in fake.requests] == [200, 200]  # type: ignore[attr-defined]
+
+
+DOWNSTREAM_CONFTEST = """
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=15, stateful_step_count=20, deadline=None)
+settings.load_profile("ci")
+"""
+
+# Replays, step by step, a history in which a broken job must be caught.
+BROKEN_JOB_REPLAY = """
+
+def test_a_job_that_forgets_later_pages_is_caught():
+    import pytest
+
+    state = RetentionJob()
+    for _ in range(3):
+        fields = {"type": "audio", "status": "completed", "duration": 5, "codec": "OPUS"}
+        state.seed(account=0, fields=fields)
+        state.contract_holds()
+    state.advance_days(days=2)
+    with pytest.raises(AssertionError, match="the job left"):
+        state.run_retention_job(days=1)
+"""
+
+
+def test_downstream_state_machine_example_runs_and_can_fail(pytester: pytest.Pytester) -> None:
+    """The README's retention-job example, as a downstream project would run it; then with the
+    job broken (it reads only the first page), which the machine's check must catch."""
+    example = next(block for block in _python_blocks() if "RecordingsStateMachine" in block)
+    pytester.makeconftest(DOWNSTREAM_CONFTEST)
+    pytester.makepyfile(test_retention=example)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+    broken = example.replace(
+        'for rec in client.video.v1.recordings.stream(status="completed", '
+        "date_created_before=cutoff):",
+        'for rec in client.video.v1.recordings.list(status="completed", '
+        "date_created_before=cutoff, page_size=1, limit=1):",
+    )
+    assert broken != example
+    pytester.makepyfile(test_retention=broken + BROKEN_JOB_REPLAY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "forgets")
+    result.assert_outcomes(passed=1)  # the replay saw the broken job caught
+    pytester.makepyfile(test_retention=example + BROKEN_JOB_REPLAY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "forgets")
+    result.assert_outcomes(failed=1)  # and the correct job is not
