@@ -1,0 +1,39 @@
+"""Opt-in sessions: `pip install nox`, then `nox -s NAME`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+
+#: The oldest twilio release fakerec supports (9.0.0 and 9.0.1 were withdrawn).
+OLDEST_TWILIO = "9.0.2"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The default test run, as CI runs it."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def oldest_twilio(session: nox.Session) -> None:
+    """The SDK contract tests against the oldest supported twilio 9.x."""
+    session.install("-e", ".[test]", f"twilio=={OLDEST_TWILIO}")
+    session.run("python", "-c", "import twilio; print('twilio', twilio.__version__)")
+    session.run(
+        "pytest",
+        "tests/test_sdk_contract.py",
+        "tests/test_sdk_async.py",
+        "tests/test_live_contract.py",
+        "tests/test_stateful.py",
+        *session.posargs,
+    )
+
+
+@nox.session
+def thorough(session: nox.Session) -> None:
+    """The property tests with many more examples and steps."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_stateful.py", "--hypothesis-profile=thorough")
