@@ -8,8 +8,8 @@ pytest_plugins = ["pytester"]
 # opt-in: pytest tests/test_stateful.py --hypothesis-profile=thorough
 settings.register_profile(
     "default",
-    max_examples=20,
-    stateful_step_count=25,
+    max_examples=30,
+    stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -372,6 +372,17 @@ class RecordingsStateMachine(RuleBasedStateMachine):
         strangers = set(walk.seen) - walk.ever
         assert not strangers, f"a page walk returned {sorted(strangers)}, which never matched"
 
+    @rule(data=st.data(), account=st.integers(0, 5))
+    def list_with_any_query_and_page_size(self, data: st.DataObject, account: int) -> None:
+        """Filters combined at random, walked at any page size from 1 to past the end."""
+        self.sync()
+        owner = self._pick(list(self.accounts), account)
+        query = data.draw(self._queries(owner), label="query")
+        expected = self.oracle.listed(owner, query)
+        size = data.draw(st.integers(1, len(expected) + 2), label="page_size")
+        got = self.walk_pages(owner, "/v1/Recordings", query.params(), size)
+        assert got == expected, f"list {query.params()} PageSize={size}: {got} != {expected}"
+
     def _queries(self, account_sid: str) -> st.SearchStrategy[RefQuery]:
         mine = [r for r in self.oracle.recordings if r.account_sid == account_sid]
         return list_queries(
