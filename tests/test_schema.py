@@ -134,3 +134,30 @@ def test_error_bodies_have_twilios_shape(populated: FakeVideo, url: str) -> None
     assert set(body) == {"code", "message", "more_info", "status"}
     assert body["status"] == code and 400 <= code < 500
     assert body["more_info"] == f"https://www.twilio.com/docs/errors/{body['code']}"
+
+
+def test_room_create_and_update_bodies_match_the_spec(spec: dict[str, Any]) -> None:
+    import base64
+
+    fake = FakeVideo(seed="rooms-schema")
+    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
+    headers = {
+        "Authorization": f"Basic {token}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    created = fake.dispatch(
+        "POST",
+        "https://video.twilio.com/v1/Rooms",
+        headers,
+        "UniqueName=s&RecordParticipantsOnConnect=true&StatusCallback=https://app.example/cb",
+    )
+    assert created.status == 201
+    body = json.loads(created.body)
+    _validator(spec, _response_schema(spec, "/v1/Rooms", "post", "201")).validate(body)
+    updated = fake.dispatch(
+        "POST", f"https://video.twilio.com/v1/Rooms/{body['sid']}", headers, "Status=completed"
+    )
+    assert updated.status == 202
+    done = json.loads(updated.body)
+    _validator(spec, _response_schema(spec, "/v1/Rooms/{Sid}", "post", "202")).validate(done)
+    assert done["status"] == "completed" and done["end_time"] is not None
