@@ -80,6 +80,10 @@ def room_not_in_progress() -> TwilioError:
     return TwilioError(400, 53118, "Room is not in-progress")
 
 
+def invalid_recording_rules(detail: str) -> TwilioError:
+    return TwilioError(400, 53120, f"Invalid Recording Rule(s): {detail}")
+
+
 def too_many_requests(retry_after: int) -> TwilioError:
     return TwilioError(429, 20429, "Too Many Requests", {"Retry-After": str(retry_after)})
 

@@ -8,7 +8,6 @@ parsing, error rendering and the journal all happen here, once.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -125,7 +124,7 @@ class Dispatcher:
             raise errors.unauthenticated()
         try:
             decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # not base64, not ASCII, or not UTF-8 inside
             raise errors.unauthenticated() from None
         username, _, password = decoded.partition(":")
         account_sid = self.backend.authenticate(username, password)

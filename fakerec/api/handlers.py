@@ -7,6 +7,7 @@ Nothing here knows which HTTP library the request came through.
 from __future__ import annotations
 
 import hashlib
+import json
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from fakerec import errors
 from fakerec.api import params as p
 from fakerec.api import render
 from fakerec.api.paging import PageCursor, SortKey, page_url, paginate, scope_digest
+from fakerec.domain import rules
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import API_STATUSES, Recording, RecordingStatus, Room, RoomStatus
 from fakerec.domain.query import RecordingQuery, RoomQuery
@@ -251,7 +253,11 @@ class VideoApi:
             value = p.bounded_int(f, name, low, high)
             if value is not None:
                 options[option] = value
+        raw_rules = p.first(f, "RecordingRules")
+        new_rules = None if raw_rules is None else rules.validate(_json_rules(raw_rules, True))
         room = self.backend.create_room(req.account_sid, **options)
+        if new_rules is not None:
+            self.backend.set_recording_rules(room, new_rules)
         return 201, render.room(room), {}
 
     def fetch_room(self, req: ApiRequest, sid: str) -> Result:
@@ -268,6 +274,17 @@ class VideoApi:
             raise errors.room_not_in_progress()
         room.complete()
         return 202, render.room(room), {}
+
+    def fetch_recording_rules(self, req: ApiRequest, room_sid: str) -> Result:
+        return 200, render.recording_rules(self._room(req, room_sid)), {}
+
+    def update_recording_rules(self, req: ApiRequest, room_sid: str) -> Result:
+        room = self._room(req, room_sid)
+        raw = p.first(req.form, "Rules")
+        if raw is None:
+            raise errors.missing_parameter("Rules")
+        self.backend.set_recording_rules(room, _json_rules(raw, wrapped=False))
+        return 200, render.recording_rules(room), {}
 
     def list_rooms(self, req: ApiRequest) -> Result:
         q = req.query
@@ -291,6 +308,17 @@ class VideoApi:
         echo = _echo(q, ("Status", "UniqueName", "DateCreatedAfter", "DateCreatedBefore"))
         body = self._page(req, "rooms", query, echo, scan, VideoBackend.room_key, render.room)
         return 200, body, {}
+
+
+def _json_rules(raw: str, wrapped: bool) -> Any:
+    """Rules as the SDK sends them: a JSON array (or ``{"rules": [...]}`` on room create)."""
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        raise errors.invalid_recording_rules("not valid JSON") from None
+    if wrapped and isinstance(parsed, dict) and "rules" in parsed:
+        return parsed["rules"]
+    return parsed
 
 
 def _echo(

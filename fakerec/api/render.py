@@ -100,6 +100,15 @@ def room(r: Room) -> dict[str, Any]:
     }
 
 
+def recording_rules(r: Room) -> dict[str, Any]:
+    return {
+        "room_sid": r.sid,
+        "rules": [dict(rule) for rule in r.recording_rules],
+        "date_created": timestamp(r.date_created),
+        "date_updated": timestamp(r.rules_updated),
+    }
+
+
 def error(err: TwilioError) -> bytes:
     return dumps(err.body())
 

@@ -26,6 +26,10 @@ _ROUTES: list[tuple[str, dict[str, str]]] = [
         {"GET": "fetch_room_recording", "DELETE": "delete_room_recording"},
     ),
     ("/v1/Rooms/{room_sid}/Recordings/{sid}/Media", {"GET": "room_recording_media"}),
+    (
+        "/v1/Rooms/{room_sid}/RecordingRules",
+        {"GET": "fetch_recording_rules", "POST": "update_recording_rules"},
+    ),
 ]
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
+from fakerec import errors
 from fakerec.clock import Clock
+from fakerec.domain import rules
 from fakerec.domain.models import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
@@ -277,11 +279,14 @@ class VideoBackend:
         if recording is not None and recording.capture_ended is None:
             recording.has_media = True
 
-    def set_recording_rules(self, room: Room, rules: list[dict[str, Any]]) -> None:
+    def set_recording_rules(self, room: Room, new_rules: Any) -> None:
         """Replace the rules and re-evaluate every published track against them."""
         with self.lock:
             self.settle()
-            room.recording_rules = [dict(rule) for rule in rules]
+            if room.status is not RoomStatus.IN_PROGRESS:
+                raise errors.room_not_in_progress()
+            room.recording_rules = rules.validate(new_rules)
+            room.rules_updated = whole_seconds(self.now())
             for participant in room.participants.values():
                 for track in participant.tracks:
                     if not track.published:
@@ -297,16 +302,10 @@ class VideoBackend:
 
     @staticmethod
     def _rule_includes(room: Room, track: Track) -> bool:
-        """Recorded when an include rule matches and no exclude rule does."""
         if room.status is not RoomStatus.IN_PROGRESS or track.kind not in RECORDED_KINDS:
             return False
-        included = False
-        for rule in room.recording_rules:
-            if _rule_matches(rule, track):
-                if rule.get("type") == "exclude":
-                    return False
-                included = True
-        return included
+        name = track.name or track.sid
+        return rules.records(room.recording_rules, track.kind, track.participant.identity, name)
 
     # --- recordings --------------------------------------------------------------------
 
@@ -581,15 +580,3 @@ def _epoch(moment: datetime) -> int:
 
 def _any_status(room_sid: str) -> Callable[[Recording], bool]:
     return lambda recording: recording.room_sid == room_sid
-
-
-def _rule_matches(rule: dict[str, Any], track: Track) -> bool:
-    if rule.get("all"):
-        return True
-    if "kind" in rule and rule["kind"] != track.kind:
-        return False
-    if "publisher" in rule and rule["publisher"] != track.participant.identity:
-        return False
-    if "track" in rule and rule["track"] != (track.name or track.sid):
-        return False
-    return any(field in rule for field in ("kind", "publisher", "track"))

@@ -132,6 +132,7 @@ class Room:
             [{"type": "include", "all": True}] if record_participants_on_connect else []
         )
         self.participants: dict[str, Participant] = {}
+        self.rules_updated = created
         self.seq = 0
 
     @property
