@@ -88,5 +88,18 @@ def too_many_requests(retry_after: int) -> TwilioError:
     return TwilioError(429, 20429, "Too Many Requests", {"Retry-After": str(retry_after)})
 
 
+_SERVER_MESSAGES = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def server_error(status: int) -> TwilioError:
+    """An injected 5xx, shaped like Twilio's (code 20500 for 500, else 20000 + status)."""
+    return TwilioError(status, 20000 + status, _SERVER_MESSAGES.get(status, "Server Error"))
+
+
 def internal_error() -> TwilioError:
     return TwilioError(500, 20500, "Internal Server Error (a bug inside fakerec)")

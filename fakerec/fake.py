@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fakerec.api import Dispatcher, Exchange
+from fakerec.api.faults import Fault
 from fakerec.clock import DEFAULT_START, Clock, ManualClock, as_timedelta
 from fakerec.domain import Account, ApiKey, Recording, RecordingStatus, Room, VideoBackend
 from fakerec.errors import FakeInternalError, UsageError
@@ -114,6 +115,37 @@ class FakeVideo:
         if recording is None:
             raise UsageError(f"no recording {sid} in this fake (never made, or purged)")
         return recording
+
+    # --- faults ------------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        route: str,
+        *,
+        status: int | None = None,
+        error: str | None = None,
+        times: int = 1,
+        retry_after: int = 1,
+    ) -> Fault:
+        """Spoil the next ``times`` requests matching ``route`` (``"GET /v1/Recordings/*"``).
+
+        ``status=429`` answers Twilio's 20429 with ``Retry-After: retry_after``; ``status=5xx``
+        a Twilio-shaped server error; ``error="connection"`` or ``"timeout"`` raises the client
+        library's own exception (requests, httpx or aiohttp) instead of answering.
+        """
+        return self.dispatch.faults.add(
+            route, status=status, error=error, times=times, retry_after=retry_after
+        )
+
+    def fail_next_recordings(self, times: int = 1, operation: str = "RecordingUpload") -> None:
+        """The next ``times`` recordings due to complete fail with this FailedOperation."""
+        with self.backend.lock:
+            self.backend.pending_failures.extend([operation] * times)
+
+    def clear_faults(self) -> None:
+        self.dispatch.faults.clear()
+        with self.backend.lock:
+            self.backend.pending_failures.clear()
 
     # --- adapters ----------------------------------------------------------------------
 

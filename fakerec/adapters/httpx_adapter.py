@@ -12,10 +12,16 @@ from contextlib import contextmanager
 import httpx
 
 from fakerec.api import Dispatcher, urls
+from fakerec.api.faults import InjectedTransportFault
 
 
 def _answer(dispatch: Dispatcher, request: httpx.Request, body: bytes) -> httpx.Response:
-    answer = dispatch(request.method, str(request.url), dict(request.headers), body)
+    try:
+        answer = dispatch(request.method, str(request.url), dict(request.headers), body)
+    except InjectedTransportFault as fault:
+        if fault.kind == "timeout":
+            raise httpx.ReadTimeout(str(fault), request=request) from None
+        raise httpx.ConnectError(str(fault), request=request) from None
     return httpx.Response(
         answer.status, headers=answer.headers, content=answer.body, request=request
     )

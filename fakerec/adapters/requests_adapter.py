@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from fakerec.api import urls
+from fakerec.api.faults import InjectedTransportFault
 
 if TYPE_CHECKING:
     import responses
@@ -27,11 +28,23 @@ def register(rsps: responses.RequestsMock, dispatch: Dispatcher) -> None:
         if body is not None and not isinstance(body, (bytes, str)):
             body = b"".join(_as_bytes(chunk) for chunk in cast("Iterable[Any]", body))
         headers = {name: _as_str(value) for name, value in request.headers.items()}
-        answer = dispatch(request.method or "GET", request.url or "", headers, body)
+        try:
+            answer = dispatch(request.method or "GET", request.url or "", headers, body)
+        except InjectedTransportFault as fault:
+            raise _requests_error(fault, request) from None
         return answer.status, answer.headers, answer.body
 
     for method in METHODS:
         rsps.add_callback(method, _VIDEO, callback=callback, content_type=None)
+
+
+def _requests_error(fault: InjectedTransportFault, request: PreparedRequest) -> Exception:
+    """The exception requests itself raises for a refused connection or a read timeout."""
+    import requests
+
+    if fault.kind == "timeout":
+        return requests.exceptions.ReadTimeout(str(fault), request=request)
+    return requests.exceptions.ConnectionError(str(fault), request=request)
 
 
 def _as_bytes(chunk: bytes | str) -> bytes:

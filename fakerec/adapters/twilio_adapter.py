@@ -10,6 +10,7 @@ from twilio.http import AsyncHttpClient, HttpClient
 from twilio.http.response import Response
 
 from fakerec.api import Dispatcher, HttpResponse
+from fakerec.api.faults import InjectedTransportFault
 
 _logger = logging.getLogger("fakerec.twilio")
 
@@ -35,6 +36,24 @@ def _call(
     return Response(answer.status, answer.body.decode("utf-8"), answer.headers)
 
 
+def _sync_error(fault: InjectedTransportFault) -> Exception:
+    """What TwilioHttpClient (requests underneath) raises."""
+    import requests
+
+    if fault.kind == "timeout":
+        return requests.exceptions.ReadTimeout(str(fault))
+    return requests.exceptions.ConnectionError(str(fault))
+
+
+def _async_error(fault: InjectedTransportFault) -> Exception:
+    """What AsyncTwilioHttpClient (aiohttp underneath) raises."""
+    import aiohttp
+
+    if fault.kind == "timeout":
+        return aiohttp.ServerTimeoutError(str(fault))
+    return aiohttp.ClientConnectionError(str(fault))
+
+
 class FakeHttpClient(HttpClient):
     """Hands every SDK request straight to the fake's dispatcher."""
 
@@ -53,7 +72,10 @@ class FakeHttpClient(HttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
-        return _call(self._dispatch, method, uri, params, data, headers, auth)
+        try:
+            return _call(self._dispatch, method, uri, params, data, headers, auth)
+        except InjectedTransportFault as fault:
+            raise _sync_error(fault) from None
 
 
 class FakeAsyncHttpClient(AsyncHttpClient):
@@ -74,4 +96,7 @@ class FakeAsyncHttpClient(AsyncHttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
-        return _call(self._dispatch, method, uri, params, data, headers, auth)
+        try:
+            return _call(self._dispatch, method, uri, params, data, headers, auth)
+        except InjectedTransportFault as fault:
+            raise _async_error(fault) from None

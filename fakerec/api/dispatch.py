@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from fakerec import errors
 from fakerec.api import render, urls
+from fakerec.api.faults import FaultPlan, InjectedTransportFault
 from fakerec.api.handlers import ApiRequest, VideoApi
 from fakerec.api.params import Params
 from fakerec.domain.backend import VideoBackend
@@ -62,6 +63,7 @@ class Dispatcher:
         self.api = VideoApi(backend)
         self.journal = journal
         self.on_internal_error = on_internal_error
+        self.faults = FaultPlan()
 
     def __call__(
         self, method: str, url: str, headers: Mapping[str, str], body: Body = None
@@ -70,7 +72,13 @@ class Dispatcher:
         raw_body = body.encode() if isinstance(body, str) else (body or b"")
         lowered = {k.lower(): v for k, v in headers.items()}
         account_sid: str | None = None
+        fault = self.faults.take(method, urlsplit(url).path) if self.faults.armed else None
+        if fault is not None and fault.error is not None:
+            self._record(method, url, 0, headers, raw_body, HttpResponse(0, {}, b""), None)
+            raise InjectedTransportFault(fault.error, method, url)
         try:
+            if fault is not None:
+                raise fault.answer()
             with self.backend.lock:
                 self.backend.settle()
                 account_sid = self._authenticate(lowered.get("authorization"))
@@ -84,20 +92,32 @@ class Dispatcher:
         except Exception as exc:  # a bug inside the fake: answer like Twilio, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())
+        self._record(method, url, response.status, headers, raw_body, response, account_sid)
+        return response
+
+    def _record(
+        self,
+        method: str,
+        url: str,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        response: HttpResponse,
+        account_sid: str | None,
+    ) -> None:
         self.journal.append(
             Exchange(
                 method,
                 url,
-                response.status,
+                status,
                 self.backend.now(),
                 dict(headers),
-                raw_body,
+                body,
                 response.headers,
                 response.body,
                 account_sid,
             )
         )
-        return response
 
     def _answer(self, method: str, url: str, account_sid: str, body: bytes) -> HttpResponse:
         parts = urlsplit(url)

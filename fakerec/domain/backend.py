@@ -71,6 +71,8 @@ class VideoBackend:
         #: Per account, every recording's (sort key..., sid), ascending; lists walk it backwards.
         self._ordered: dict[str, list[tuple[int, int, str]]] = {}
         self._due: list[tuple[datetime, int, str, str]] = []
+        #: FailedOperation values for the next recordings due to complete: they fail instead.
+        self.pending_failures: list[str] = []
         self._seq = 0
 
     # --- time --------------------------------------------------------------------------
@@ -91,7 +93,10 @@ class VideoBackend:
                 if recording is None:
                     continue
                 if action == _COMPLETE and recording._status is RecordingStatus.PROCESSING:
-                    self._complete(recording)
+                    if self.pending_failures:
+                        self._fail(recording, self.pending_failures.pop(0))
+                    else:
+                        self._complete(recording)
                 elif action == _PURGE and recording._status is RecordingStatus.DELETED:
                     self._purge(recording)
 
@@ -405,8 +410,11 @@ class VideoBackend:
                 )
             if recording.capture_ended is None:
                 recording.capture_ended = self.now()
-            recording._status = RecordingStatus.FAILED
-            recording.failed_operation = operation
+            self._fail(recording, operation)
+
+    def _fail(self, recording: Recording, operation: str) -> None:
+        recording._status = RecordingStatus.FAILED
+        recording.failed_operation = operation
 
     def delete_recording(self, account_sid: str, sid: str) -> bool:
         """Delete media and keep metadata for 30 days. False when there is no such recording."""
