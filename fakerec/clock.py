@@ -7,6 +7,7 @@ Every timestamp the fake shows comes from one clock object owned by one ``FakeVi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
@@ -51,6 +52,16 @@ class ManualClock:
 
     def __init__(self, start: datetime = DEFAULT_START) -> None:
         self._now = as_utc(start)
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every move, so what falls due happens at once."""
+        self._listeners.append(listener)
+
+    def _moved(self) -> datetime:
+        for listener in self._listeners:
+            listener()
+        return self._now
 
     def now(self) -> datetime:
         return self._now
@@ -68,12 +79,12 @@ class ManualClock:
         if step < timedelta(0):
             raise ValueError("ManualClock.advance() only moves forward; use set() to go back")
         self._now += step
-        return self._now
+        return self._moved()
 
     def set(self, moment: datetime) -> datetime:
         """Jump to ``moment``. Transitions that already happened are not undone."""
         self._now = as_utc(moment)
-        return self._now
+        return self._moved()
 
     def __repr__(self) -> str:
         return f"ManualClock({self._now.isoformat()})"

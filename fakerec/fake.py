@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakerec.api import Dispatcher, Exchange
 from fakerec.api.faults import Fault
+from fakerec.callbacks import Callback, CallbackSender, Receiver
 from fakerec.clock import DEFAULT_START, Clock, ManualClock, as_timedelta
 from fakerec.domain import Account, ApiKey, Recording, RecordingStatus, Room, VideoBackend
 from fakerec.errors import FakeInternalError, UsageError
@@ -48,6 +49,24 @@ class FakeVideo:
         #: Exceptions raised inside the fake (its own bugs), re-raised when ``mock()`` exits.
         self.internal_errors: list[BaseException] = []
         self.dispatch = Dispatcher(self.backend, self.requests, self.internal_errors.append)
+        self._callbacks = CallbackSender(self.backend)
+        self.backend.on_event = self._callbacks
+        if isinstance(self.clock, ManualClock):
+            # Time-driven events (recording-completed) go out the moment the clock passes them.
+            self.clock.subscribe(self.backend.settle)
+
+    # --- status callbacks --------------------------------------------------------------
+
+    @property
+    def callbacks(self) -> list[Callback]:
+        """Every status callback sent, oldest first: event, url, method, params, headers."""
+        self.backend.settle()
+        return self._callbacks.sent
+
+    def on_callback(self, receiver: Receiver, url_prefix: str = "") -> None:
+        """Deliver status callbacks (whose URL starts with ``url_prefix``) to ``receiver``:
+        a callable taking a ``Callback``, or a WSGI app such as a Flask app."""
+        self._callbacks.add_receiver(receiver, url_prefix)
 
     # --- credentials -------------------------------------------------------------------
 

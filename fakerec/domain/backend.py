@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from fakerec import errors
 from fakerec.clock import Clock
-from fakerec.domain import rules
+from fakerec.domain import events, rules
 from fakerec.domain.models import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
@@ -41,6 +41,8 @@ RETENTION_AFTER_DELETE = timedelta(days=30)
 
 #: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
 SortKey = tuple[int, int]
+#: (room, event name, Twilio's callback parameters, when it happened)
+EventListener = Callable[[Room, str, dict[str, str], datetime], None]
 
 _COMPLETE = "complete"
 _PURGE = "purge"
@@ -73,6 +75,8 @@ class VideoBackend:
         self._due: list[tuple[datetime, int, str, str]] = []
         #: FailedOperation values for the next recordings due to complete: they fail instead.
         self.pending_failures: list[str] = []
+        #: Told of every status-callback event of a room with a StatusCallback.
+        self.on_event: EventListener | None = None
         self._seq = 0
 
     # --- time --------------------------------------------------------------------------
@@ -88,15 +92,15 @@ class VideoBackend:
             now = self.clock.now()
             due = self._due
             while due and due[0][0] <= now:
-                _at, _, action, sid = heapq.heappop(due)
+                at, _, action, sid = heapq.heappop(due)
                 recording = self.recordings.get(sid)
                 if recording is None:
                     continue
                 if action == _COMPLETE and recording._status is RecordingStatus.PROCESSING:
                     if self.pending_failures:
-                        self._fail(recording, self.pending_failures.pop(0))
+                        self._fail(recording, self.pending_failures.pop(0), at)
                     else:
-                        self._complete(recording)
+                        self._complete(recording, at)
                 elif action == _PURGE and recording._status is RecordingStatus.DELETED:
                     self._purge(recording)
 
@@ -152,6 +156,7 @@ class VideoBackend:
                 self, self.sids.sid("RM"), account_sid, whole_seconds(self.now()), **options
             )
             self._add_room(room)
+            self._emit(room, "room-created", room.date_created)
             return room
 
     def _add_room(self, room: Room) -> None:
@@ -196,6 +201,7 @@ class VideoBackend:
             room.status = RoomStatus.COMPLETED
             room.end_time = whole_seconds(now)
             room.date_updated = room.end_time
+            self._emit(room, "room-ended", now, {"RoomDuration": str(room.duration)})
 
     def connect(self, room: Room, identity: str) -> Participant:
         with self.lock:
@@ -203,7 +209,14 @@ class VideoBackend:
             if room.status is not RoomStatus.IN_PROGRESS:
                 raise UsageError(f"cannot connect to {room!r}: it is {room.status.value}")
             participant = Participant(self, self.sids.sid("PA"), room, identity)
+            participant.connected_at = self.now()
             room.participants[participant.sid] = participant
+            self._emit(
+                room,
+                "participant-connected",
+                participant.connected_at,
+                events.participant(participant),
+            )
             return participant
 
     def disconnect(self, participant: Participant) -> None:
@@ -217,6 +230,10 @@ class VideoBackend:
             if track.published:
                 self._unpublish(track)
         participant.connected = False
+        now = self.now()
+        self._emit(
+            participant.room, "participant-disconnected", now, events.participant(participant, now)
+        )
 
     def publish(
         self,
@@ -248,6 +265,7 @@ class VideoBackend:
             )
             track.enabled_since = self.now()
             participant.tracks.append(track)
+            self._emit(participant.room, "track-added", self.now(), events.track(track))
             if self._rule_includes(participant.room, track):
                 self._start_recording(track)
             return track
@@ -261,6 +279,7 @@ class VideoBackend:
     def _unpublish(self, track: Track) -> None:
         self._end_capture(track)
         track.published = False
+        self._emit(track.participant.room, "track-removed", self.now(), events.track(track))
 
     def set_track_enabled(self, track: Track, enabled: bool) -> None:
         """Mute or unmute. Enabled for no time at all (muted the instant it was published or
@@ -331,10 +350,11 @@ class VideoBackend:
             track=track,
         )
         recording.capture_started = now  # exact: duration counts from here, not the shown second
+        track.recordings.append(recording)  # before the event, so a receiver can see it
+        self._emit(room, "recording-started", now, events.recording(recording, track))
         recording.has_media = False  # until the track is seen enabled during capture
         if track.enabled:
             track.enabled_since = recording.capture_started
-        track.recordings.append(recording)
         return recording
 
     def _new_recording(
@@ -393,12 +413,13 @@ class VideoBackend:
         if recording._status is RecordingStatus.PROCESSING:
             self._schedule(now + self.processing_delay, _COMPLETE, recording.sid)
 
-    def _complete(self, recording: Recording) -> None:
+    def _complete(self, recording: Recording, at: datetime) -> None:
         assert recording.capture_ended is not None
         duration = rounded_duration(recording.capture_ended - recording.capture_started)
         recording._status = RecordingStatus.COMPLETED
         recording.final_duration = duration
         recording.final_size = (recording.bitrate * 125 * duration) if recording.has_media else 0
+        self._emit_recording(recording, "recording-completed", at, events.completed(recording))
 
     def fail_recording(self, recording: Recording, operation: str) -> None:
         with self.lock:
@@ -410,11 +431,32 @@ class VideoBackend:
                 )
             if recording.capture_ended is None:
                 recording.capture_ended = self.now()
-            self._fail(recording, operation)
+            self._fail(recording, operation, self.now())
 
-    def _fail(self, recording: Recording, operation: str) -> None:
+    def _fail(self, recording: Recording, operation: str, at: datetime) -> None:
         recording._status = RecordingStatus.FAILED
         recording.failed_operation = operation
+        self._emit_recording(recording, "recording-failed", at, {"FailedOperation": operation})
+
+    # --- status callbacks --------------------------------------------------------------
+
+    def _emit(
+        self, room: Room, event: str, at: datetime, extra: dict[str, str] | None = None
+    ) -> None:
+        if self.on_event is None or not room.status_callback:
+            return
+        room.callback_sequence += 1
+        params = events.room(room, event, at, room.callback_sequence - 1)
+        params.update(extra or {})
+        self.on_event(room, event, params, at)
+
+    def _emit_recording(
+        self, recording: Recording, event: str, at: datetime, extra: dict[str, str]
+    ) -> None:
+        room = self.rooms.get(recording.room_sid)
+        if room is None or recording.track is None:
+            return  # seeded recordings send no callbacks
+        self._emit(room, event, at, {**events.recording(recording, recording.track), **extra})
 
     def delete_recording(self, account_sid: str, sid: str) -> bool:
         """Delete media and keep metadata for 30 days. False when there is no such recording."""

@@ -133,6 +133,7 @@ class Room:
         )
         self.participants: dict[str, Participant] = {}
         self.rules_updated = created
+        self.callback_sequence = 0
         self.seq = 0
 
     @property
@@ -169,6 +170,7 @@ class Participant:
         self.room = room
         self.identity = identity
         self.connected = True
+        self.connected_at: datetime | None = None
         self.tracks: list[Track] = []
 
     def publish(

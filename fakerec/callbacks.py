@@ -1,0 +1,144 @@
+"""Status callbacks: form-encoded, signed like Twilio signs them, delivered in-process.
+
+Every event is kept in ``fake.callbacks``. A receiver registered with ``fake.on_callback`` gets
+it at once: a plain callable receives the ``Callback``; a WSGI app (a Flask app, say) receives
+the HTTP request itself, with an ``X-Twilio-Signature`` that the twilio SDK's
+``RequestValidator`` accepts. What the receiver answered is recorded on the ``Callback``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import inspect
+import io
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+from urllib.parse import urlencode, urlsplit
+
+from fakerec.domain.backend import VideoBackend
+from fakerec.domain.models import Room
+
+Receiver = Callable[..., Any]
+
+
+@dataclass
+class Callback:
+    """One status callback the fake sent, and what the receiver made of it."""
+
+    event: str
+    url: str  # as requested: with the query string for GET
+    method: str
+    params: dict[str, str]
+    headers: dict[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
+    at: datetime = field(repr=False)
+    #: The receiver's HTTP status (WSGI), or 200 when a plain callable returned; None if no one.
+    status: int | None = None
+    response_body: bytes = field(default=b"", repr=False)
+    #: What a plain-callable receiver raised (the callback then counts as answered 500).
+    error: BaseException | None = field(default=None, repr=False)
+
+
+def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
+    """Twilio's X-Twilio-Signature: HMAC-SHA1 over the URL and the sorted POST parameters."""
+    payload = url + "".join(f"{key}{params[key]}" for key in sorted(params))
+    digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+class CallbackSender:
+    def __init__(self, backend: VideoBackend) -> None:
+        self.backend = backend
+        self.sent: list[Callback] = []
+        self.receivers: list[tuple[str, Receiver]] = []
+
+    def __call__(self, room: Room, event: str, params: dict[str, str], at: datetime) -> None:
+        assert room.status_callback is not None
+        auth_token = self.backend.accounts[room.account_sid].auth_token
+        method = room.status_callback_method.upper()
+        headers = {"User-Agent": "TwilioProxy/1.1", "I-Twilio-Idempotency-Token": event}
+        if method == "GET":
+            separator = "&" if "?" in room.status_callback else "?"
+            url = room.status_callback + separator + urlencode(params)
+            body = b""
+            headers["X-Twilio-Signature"] = signature(auth_token, url, {})
+        else:
+            url = room.status_callback
+            body = urlencode(params).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-Twilio-Signature"] = signature(auth_token, url, params)
+        callback = Callback(event, url, method, dict(params), headers, body, at)
+        self.sent.append(callback)
+        for prefix, receiver in self.receivers:
+            if url.startswith(prefix):
+                _deliver(receiver, callback)
+
+    def add_receiver(self, receiver: Receiver, url_prefix: str = "") -> None:
+        self.receivers.append((url_prefix, receiver))
+
+
+def _is_wsgi(receiver: Receiver) -> bool:
+    try:
+        parameters = inspect.signature(receiver).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(positional) >= 2
+
+
+def _deliver(receiver: Receiver, callback: Callback) -> None:
+    if not _is_wsgi(receiver):
+        try:
+            receiver(callback)
+        except Exception as exc:  # the receiver's own failure: Twilio would see a 500
+            callback.status, callback.error = 500, exc
+        else:
+            callback.status = 200
+        return
+    parts = urlsplit(callback.url)
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": callback.method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": parts.path or "/",
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": parts.netloc,
+        "CONTENT_LENGTH": str(len(callback.body)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": parts.scheme or "https",
+        "wsgi.input": io.BytesIO(callback.body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    for name, value in callback.headers.items():
+        key = name.upper().replace("-", "_")
+        if key == "CONTENT_TYPE":
+            environ["CONTENT_TYPE"] = value
+        else:
+            environ[f"HTTP_{key}"] = value
+    answered: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        answered.append(status)
+        return lambda data: None
+
+    chunks = receiver(environ, start_response)
+    try:
+        callback.response_body = b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    callback.status = int(answered[0].split()[0]) if answered else None
