@@ -30,6 +30,16 @@ class TwilioError(Exception):
         }
 
 
+class StorageError(Exception):
+    """An answer of the media store behind the temporary URL: S3's XML errors, not Twilio's."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
 class FakeInternalError(AssertionError):
     """A bug inside fakerec. Raised again when ``mock()`` exits so the test that hit it fails."""
 
@@ -103,3 +113,26 @@ def server_error(status: int) -> TwilioError:
 
 def internal_error() -> TwilioError:
     return TwilioError(500, 20500, "Internal Server Error (a bug inside fakerec)")
+
+
+# --- the media store's (S3-style) errors -----------------------------------------------------
+
+
+def media_expired() -> StorageError:
+    return StorageError(403, "AccessDenied", "Request has expired")
+
+
+def media_signature_mismatch() -> StorageError:
+    return StorageError(
+        403,
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided.",
+    )
+
+
+def media_missing() -> StorageError:
+    return StorageError(404, "NoSuchKey", "The specified key does not exist.")
+
+
+def media_method_not_allowed() -> StorageError:
+    return StorageError(405, "MethodNotAllowed", "The specified method is not allowed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
@@ -48,7 +49,10 @@ class FakeVideo:
         self.requests: list[Exchange] = []
         #: Exceptions raised inside the fake (its own bugs), re-raised when ``mock()`` exits.
         self.internal_errors: list[BaseException] = []
-        self.dispatch = Dispatcher(self.backend, self.requests, self.internal_errors.append)
+        media_secret = hashlib.sha256(f"fakerec media {seed!r}".encode()).digest()
+        self.dispatch = Dispatcher(
+            self.backend, self.requests, self.internal_errors.append, media_secret
+        )
         self._callbacks = CallbackSender(self.backend)
         self.backend.on_event = self._callbacks
         if isinstance(self.clock, ManualClock):

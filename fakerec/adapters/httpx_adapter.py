@@ -36,14 +36,14 @@ class FakeVideoTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._async: httpx.AsyncHTTPTransport | None = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if urls.is_video_url(str(request.url)):
+        if urls.answers(str(request.url)):
             return _answer(self._dispatch, request, request.read())
         if self._sync is None:
             self._sync = httpx.HTTPTransport()
         return self._sync.handle_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if urls.is_video_url(str(request.url)):
+        if urls.answers(str(request.url)):
             return _answer(self._dispatch, request, await request.aread())
         if self._async is None:
             self._async = httpx.AsyncHTTPTransport()
@@ -65,14 +65,14 @@ def intercept(dispatch: Dispatcher) -> Iterator[None]:
     real_async = httpx.AsyncHTTPTransport.handle_async_request
 
     def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        if urls.is_video_url(str(request.url)):
+        if urls.answers(str(request.url)):
             return _answer(dispatch, request, request.read())
         return real_sync(self, request)
 
     async def handle_async_request(
         self: httpx.AsyncHTTPTransport, request: httpx.Request
     ) -> httpx.Response:
-        if urls.is_video_url(str(request.url)):
+        if urls.answers(str(request.url)):
             return _answer(dispatch, request, await request.aread())
         return await real_async(self, request)
 

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from fakerec.api import Dispatcher
 
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
-_VIDEO = re.compile(urls.VIDEO_URL.pattern, re.IGNORECASE)
+_ANSWERED = (
+    re.compile(urls.VIDEO_URL.pattern, re.IGNORECASE),
+    re.compile(urls.MEDIA_URL.pattern, re.IGNORECASE),
+)
 _EVERYTHING_ELSE = re.compile(r".*")
 
 
@@ -34,8 +37,9 @@ def register(rsps: responses.RequestsMock, dispatch: Dispatcher) -> None:
             raise _requests_error(fault, request) from None
         return answer.status, answer.headers, answer.body
 
-    for method in METHODS:
-        rsps.add_callback(method, _VIDEO, callback=callback, content_type=None)
+    for pattern in _ANSWERED:
+        for method in METHODS:
+            rsps.add_callback(method, pattern, callback=callback, content_type=None)
 
 
 def _requests_error(fault: InjectedTransportFault, request: PreparedRequest) -> Exception:

@@ -33,7 +33,15 @@ def _call(
         sent["Authorization"] = f"Basic {token}"
     body = urlencode(data, doseq=True) if data else None
     answer: HttpResponse = dispatch(method, url, sent, body)
-    return Response(answer.status, answer.body.decode("utf-8"), answer.headers)
+    return Response(answer.status, _text(answer.body), answer.headers)
+
+
+def _text(body: bytes) -> str:
+    """The SDK's Response holds text; binary media survives as latin-1, byte for byte."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("latin-1")
 
 
 def _sync_error(fault: InjectedTransportFault) -> Exception:

@@ -19,9 +19,10 @@ from fakerec import errors
 from fakerec.api import render, urls
 from fakerec.api.faults import FaultPlan, InjectedTransportFault
 from fakerec.api.handlers import ApiRequest, VideoApi
+from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
 from fakerec.api.params import Params
 from fakerec.domain.backend import VideoBackend
-from fakerec.errors import TwilioError
+from fakerec.errors import StorageError, TwilioError
 
 
 class HttpResponse(NamedTuple):
@@ -58,9 +59,11 @@ class Dispatcher:
         backend: VideoBackend,
         journal: list[Exchange],
         on_internal_error: Callable[[BaseException], None],
+        media_secret: bytes = b"fakerec",
     ) -> None:
         self.backend = backend
-        self.api = VideoApi(backend)
+        self.media = MediaStore(backend, media_secret)
+        self.api = VideoApi(backend, self.media)
         self.journal = journal
         self.on_internal_error = on_internal_error
         self.faults = FaultPlan()
@@ -79,6 +82,12 @@ class Dispatcher:
         try:
             if fault is not None:
                 raise fault.answer()
+            if urls.is_media_url(url):
+                with self.backend.lock:
+                    self.backend.settle()
+                    response = HttpResponse(*self.media.serve(method, url))
+                self._record(method, url, response.status, headers, raw_body, response, None)
+                return response
             with self.backend.lock:
                 self.backend.settle()
                 account_sid = self._authenticate(lowered.get("authorization"))
@@ -89,6 +98,9 @@ class Dispatcher:
                 response = response._replace(body=b"")
         except TwilioError as err:
             response = _error(err, head=method == "HEAD")
+        except StorageError as err:
+            body = b"" if method == "HEAD" else storage_error_body(err)
+            response = HttpResponse(err.status, dict(XML_HEADERS), body)
         except Exception as exc:  # a bug inside the fake: answer like Twilio, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())

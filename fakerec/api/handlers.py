@@ -6,25 +6,22 @@ Nothing here knows which HTTP library the request came through.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Callable
-from urllib.parse import quote, urlencode
 
 from fakerec import errors
 from fakerec.api import params as p
 from fakerec.api import render
+from fakerec.api.media import MediaStore
 from fakerec.api.paging import PageCursor, SortKey, page_url, paginate, scope_digest
 from fakerec.domain import rules
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import API_STATUSES, Recording, RecordingStatus, Room, RoomStatus
 from fakerec.domain.query import RecordingQuery, RoomQuery
 
-MEDIA_HOST = "com-twilio-us1-video-recording.s3.amazonaws.com"
 MEDIA_TTL_DEFAULT = 600
 MEDIA_TTL_MAX = 3600
 ROOM_TYPES = ("group", "group-small", "peer-to-peer", "go")
@@ -49,8 +46,9 @@ Result = tuple[int, Any, dict[str, str]]
 
 
 class VideoApi:
-    def __init__(self, backend: VideoBackend) -> None:
+    def __init__(self, backend: VideoBackend, media: MediaStore) -> None:
         self.backend = backend
+        self.media = media
 
     # --- recordings --------------------------------------------------------------------
 
@@ -198,21 +196,7 @@ class VideoApi:
             )
         if not recording.media_available:
             raise errors.not_found(req.resource)
-        issued = self.backend.now()
-        expires = int((issued + timedelta(seconds=ttl)).timestamp())
-        content_type = f"{recording.type}/x-matroska"
-        query = [
-            ("Expires", str(expires)),
-            ("response-content-disposition", disposition),
-            ("response-content-type", content_type),
-        ]
-        signature = hashlib.sha256(
-            f"{recording.account_sid}|{recording.sid}|{urlencode(query)}".encode()
-        ).hexdigest()
-        location = (
-            f"https://{MEDIA_HOST}/{recording.account_sid}/{recording.sid}.{extension}"
-            f"?{urlencode([*query, ('Signature', signature)], quote_via=quote)}"
-        )
+        location = self.media.presign(recording, ttl, disposition, self.backend.now())
         return 302, {"redirect_to": location}, {"Location": location}
 
     # --- rooms -------------------------------------------------------------------------
@@ -285,6 +269,36 @@ class VideoApi:
             raise errors.missing_parameter("Rules")
         self.backend.set_recording_rules(room, _json_rules(raw, wrapped=False))
         return 200, render.recording_rules(room), {}
+
+    def fetch_recording_settings(self, req: ApiRequest) -> Result:
+        return 200, render.recording_settings(self.backend.accounts[req.account_sid]), {}
+
+    def update_recording_settings(self, req: ApiRequest) -> Result:
+        f = req.form
+        friendly_name = p.first(f, "FriendlyName")
+        if friendly_name is None:
+            raise errors.missing_parameter("FriendlyName")
+        credentials = p.sid(f, "AwsCredentialsSid")
+        key = p.sid(f, "EncryptionKeySid")
+        for name, value in (("AwsCredentialsSid", credentials), ("EncryptionKeySid", key)):
+            if value is not None and not value.startswith("CR"):
+                raise errors.invalid_parameter(name, value, "a Credential SID (CR...)")
+        s3_url = p.first(f, "AwsS3Url")
+        if s3_url is not None and not s3_url.startswith(("https://", "http://")):
+            raise errors.invalid_parameter("AwsS3Url", s3_url, "a URL")
+        storage = p.boolean(f, "AwsStorageEnabled")
+        encryption = p.boolean(f, "EncryptionEnabled")
+        account = self.backend.accounts[req.account_sid]
+        settings = account.recording_settings
+        settings.friendly_name = friendly_name
+        settings.aws_credentials_sid = credentials or settings.aws_credentials_sid
+        settings.encryption_key_sid = key or settings.encryption_key_sid
+        settings.aws_s3_url = s3_url or settings.aws_s3_url
+        if storage is not None:
+            settings.aws_storage_enabled = storage
+        if encryption is not None:
+            settings.encryption_enabled = encryption
+        return 200, render.recording_settings(account), {}
 
     def list_rooms(self, req: ApiRequest) -> Result:
         q = req.query

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from fakerec.domain.models import Recording, Room
+from fakerec.domain.models import Account, Recording, Room
 from fakerec.errors import TwilioError
 
 BASE_URL = "https://video.twilio.com"
@@ -106,6 +106,20 @@ def recording_rules(r: Room) -> dict[str, Any]:
         "rules": [dict(rule) for rule in r.recording_rules],
         "date_created": timestamp(r.date_created),
         "date_updated": timestamp(r.rules_updated),
+    }
+
+
+def recording_settings(account: Account) -> dict[str, Any]:
+    settings = account.recording_settings
+    return {
+        "account_sid": account.sid,
+        "friendly_name": settings.friendly_name,
+        "aws_credentials_sid": settings.aws_credentials_sid,
+        "aws_s3_url": settings.aws_s3_url,
+        "aws_storage_enabled": settings.aws_storage_enabled,
+        "encryption_key_sid": settings.encryption_key_sid,
+        "encryption_enabled": settings.encryption_enabled,
+        "url": f"{BASE_URL}/v1/RecordingSettings/Default",
     }
 
 

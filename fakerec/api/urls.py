@@ -11,6 +11,12 @@ VIDEO_URL = re.compile(
     r"https?://video(?:\.[a-z0-9-]+){0,2}\.twilio\.com(?::\d+)?(?:[/?#]|$)", re.IGNORECASE
 )
 
+#: Where temporary media URLs point (Twilio's own bucket name, as its docs show it).
+MEDIA_HOST = "com-twilio-us1-video-recording.s3.amazonaws.com"
+MEDIA_URL = re.compile(
+    r"https?://" + re.escape(MEDIA_HOST) + r"(?::\d+)?(?:[/?#]|$)", re.IGNORECASE
+)
+
 _SEGMENT = r"(?P<{}>[^/]+)"
 
 # (path pattern, {method: handler name}); the first pattern that matches decides.
@@ -18,6 +24,10 @@ _ROUTES: list[tuple[str, dict[str, str]]] = [
     ("/v1/Recordings", {"GET": "list_recordings"}),
     ("/v1/Recordings/{sid}", {"GET": "fetch_recording", "DELETE": "delete_recording"}),
     ("/v1/Recordings/{sid}/Media", {"GET": "recording_media"}),
+    (
+        "/v1/RecordingSettings/Default",
+        {"GET": "fetch_recording_settings", "POST": "update_recording_settings"},
+    ),
     ("/v1/Rooms", {"GET": "list_rooms", "POST": "create_room"}),
     ("/v1/Rooms/{sid}", {"GET": "fetch_room", "POST": "update_room"}),
     ("/v1/Rooms/{room_sid}/Recordings", {"GET": "list_room_recordings"}),
@@ -41,8 +51,13 @@ def _compile(template: str) -> re.Pattern[str]:
 ROUTES = [(_compile(template), methods) for template, methods in _ROUTES]
 
 
-def is_video_url(url: str) -> bool:
-    return VIDEO_URL.match(url) is not None
+def is_media_url(url: str) -> bool:
+    return MEDIA_URL.match(url) is not None
+
+
+def answers(url: str) -> bool:
+    """Whether the fake answers this URL: Twilio Video's API or the media store."""
+    return VIDEO_URL.match(url) is not None or MEDIA_URL.match(url) is not None
 
 
 def resolve(path: str) -> tuple[dict[str, str], dict[str, str]] | None:

@@ -19,6 +19,7 @@ from fakerec.clock import Clock
 from fakerec.domain import events, rules
 from fakerec.domain.models import (
     CODECS,
+    CONTAINER,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_CODEC,
     RECORDED_KINDS,
@@ -377,9 +378,13 @@ class VideoBackend:
     ) -> Recording:
         if offset is None:
             offset = int((room.date_created - VIDEO_EPOCH).total_seconds() * 1000)
+        sid = self.sids.sid("RT")
+        if media_external_location is None:
+            settings = self.accounts[account_sid].recording_settings
+            media_external_location = settings.external_location(sid, CONTAINER[type])
         recording = Recording(
             self,
-            sid=self.sids.sid("RT"),
+            sid=sid,
             seq=self._next_seq(),
             account_sid=account_sid,
             room_sid=room.sid,

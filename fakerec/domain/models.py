@@ -59,13 +59,41 @@ TRANSITIONS: tuple[tuple[RecordingStatus | None, str, RecordingStatus], ...] = (
 )
 
 
+class RecordingSettings:
+    """The account's /v1/RecordingSettings/Default: external S3 storage and encryption."""
+
+    __slots__ = (
+        "aws_credentials_sid",
+        "aws_s3_url",
+        "aws_storage_enabled",
+        "encryption_enabled",
+        "encryption_key_sid",
+        "friendly_name",
+    )
+
+    def __init__(self) -> None:
+        self.friendly_name: str | None = None
+        self.aws_credentials_sid: str | None = None
+        self.aws_s3_url: str | None = None
+        self.aws_storage_enabled: bool | None = None
+        self.encryption_key_sid: str | None = None
+        self.encryption_enabled: bool | None = None
+
+    def external_location(self, sid: str, container: str) -> str | None:
+        """Where a new recording's media goes when external storage is on [DECIDED]."""
+        if not self.aws_storage_enabled or not self.aws_s3_url:
+            return None
+        return f"{self.aws_s3_url.rstrip('/')}/{sid}.{container}"
+
+
 class Account:
-    __slots__ = ("api_keys", "auth_token", "sid")
+    __slots__ = ("api_keys", "auth_token", "recording_settings", "sid")
 
     def __init__(self, sid: str, auth_token: str) -> None:
         self.sid = sid
         self.auth_token = auth_token
         self.api_keys: dict[str, ApiKey] = {}
+        self.recording_settings = RecordingSettings()
 
     def __repr__(self) -> str:
         return f"Account({self.sid})"

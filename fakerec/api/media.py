@@ -1,0 +1,77 @@
+"""The temporary media URL: minted by ``/Media``, served like an S3 presigned URL.
+
+The URL carries its expiry and the requested Content-Disposition and Content-Type, signed
+with this fake's own secret; until it expires on the fake's clock it serves a real Matroska
+file of the recording's codec and duration, then answers 403 ``AccessDenied`` in XML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from fakerec import errors
+from fakerec.api import urls
+from fakerec.domain.backend import VideoBackend
+from fakerec.domain.models import Recording
+from fakerec.errors import StorageError
+from fakerec.media import CONTENT_TYPES, recording_file
+
+XML_HEADERS = {"Content-Type": "application/xml"}
+
+
+class MediaStore:
+    def __init__(self, backend: VideoBackend, secret: bytes) -> None:
+        self.backend = backend
+        self._secret = secret
+
+    def _sign(self, path: str, query: list[tuple[str, str]]) -> str:
+        message = f"{path}?{urlencode(query)}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def presign(self, recording: Recording, ttl: int, disposition: str, now: datetime) -> str:
+        """A temporary URL for ``recording`` valid for ``ttl`` seconds from ``now``."""
+        path = f"/{recording.account_sid}/{recording.sid}.{recording.container_format}"
+        query = [
+            ("Expires", str(int(now.timestamp()) + ttl)),
+            ("response-content-disposition", disposition),
+            ("response-content-type", CONTENT_TYPES[recording.type]),
+        ]
+        query.append(("Signature", self._sign(path, query)))
+        return f"https://{urls.MEDIA_HOST}{path}?{urlencode(query, quote_via=quote)}"
+
+    def serve(self, method: str, url: str) -> tuple[int, dict[str, str], bytes]:
+        """GET (or HEAD) of a temporary URL; raises StorageError as S3 would answer."""
+        if method not in ("GET", "HEAD"):
+            raise errors.media_method_not_allowed()
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        given = dict(query)
+        unsigned = [(k, v) for k, v in query if k != "Signature"]
+        expected = self._sign(parts.path, unsigned)
+        if not hmac.compare_digest(given.get("Signature", ""), expected):
+            raise errors.media_signature_mismatch()
+        if self.backend.now().timestamp() >= int(given["Expires"]):
+            raise errors.media_expired()
+        sid = parts.path.rsplit("/", 1)[-1].split(".", 1)[0]
+        recording = self.backend.recordings.get(sid)
+        if recording is None or not recording.media_available:
+            raise errors.media_missing()
+        body = recording_file(recording.codec, recording.final_duration or 0)
+        headers = {
+            "Content-Type": given["response-content-type"],
+            "Content-Disposition": given["response-content-disposition"],
+            "Content-Length": str(len(body)),
+            "ETag": f'"{hashlib.md5(body).hexdigest()}"',
+        }
+        return 200, headers, b"" if method == "HEAD" else body
+
+
+def storage_error_body(err: StorageError) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{err.code}</Code><Message>{err.message}</Message>"
+        "<RequestId>FAKEREC</RequestId><HostId>fakerec</HostId></Error>"
+    ).encode()
