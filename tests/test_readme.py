@@ -22,6 +22,17 @@ def test_quick_start_test_passes_under_pytest(pytester: pytest.Pytester) -> None
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize("title", ["A media download job that retries", "A webhook handler"])
+def test_recipes_pass_under_pytest(pytester: pytest.Pytester, title: str) -> None:
+    text = README.read_text()
+    section = text[text.index(f"### {title}") :]
+    recipe = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)[0]
+    assert "def test_" in recipe
+    pytester.makepyfile(test_recipe=recipe)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
 def test_standalone_example_runs() -> None:
     example = _python_blocks()[1]
     namespace: dict[str, object] = {}
