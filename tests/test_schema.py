@@ -161,3 +161,18 @@ def test_room_create_and_update_bodies_match_the_spec(spec: dict[str, Any]) -> N
     done = json.loads(updated.body)
     _validator(spec, _response_schema(spec, "/v1/Rooms/{Sid}", "post", "202")).validate(done)
     assert done["status"] == "completed" and done["end_time"] is not None
+
+
+def test_recording_rules_and_settings_bodies_match_the_spec(spec: dict[str, Any]) -> None:
+    fake = FakeVideo(seed="rules-schema")
+    room = fake.create_room("r", record_participants_on_connect=True)
+    code, rules = _get(fake, f"https://video.twilio.com/v1/Rooms/{room.sid}/RecordingRules")
+    assert code == 200 and rules["rules"] == [{"type": "include", "all": True}]
+    schema = spec["components"]["schemas"]["video.v1.room.room_recording_rule"]
+    _validator(spec, schema).validate(rules)
+    assert set(rules) == set(schema["properties"])
+    code, settings = _get(fake, "https://video.twilio.com/v1/RecordingSettings/Default")
+    assert code == 200
+    schema = spec["components"]["schemas"]["video.v1.recording_settings"]
+    _validator(spec, schema).validate(settings)
+    assert set(settings) == set(schema["properties"])
