@@ -18,8 +18,8 @@ def timestamp(moment: datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def recording(rec: Recording) -> dict[str, Any]:
-    url = f"{BASE_URL}/v1/Recordings/{rec.sid}"
+def _recording_fields(rec: Recording) -> dict[str, Any]:
+    """What the top-level and the room-scoped recording resources share."""
     return {
         "account_sid": rec.account_sid,
         "status": rec._status.value,
@@ -27,38 +27,33 @@ def recording(rec: Recording) -> dict[str, Any]:
         "sid": rec.sid,
         "source_sid": rec.source_sid,
         "size": rec.final_size or 0,
-        "url": url,
         "type": rec.type,
         "duration": rec.final_duration or 0,
         "container_format": rec.container_format,
         "codec": rec.codec,
         "track_name": rec.track_name,
         "offset": rec.offset,
-        "status_callback": rec.status_callback,
-        "status_callback_method": rec.status_callback_method,
         "grouping_sids": rec.grouping_sids,
         "media_external_location": rec.media_external_location,
+    }
+
+
+def recording(rec: Recording) -> dict[str, Any]:
+    url = f"{BASE_URL}/v1/Recordings/{rec.sid}"
+    return {
+        **_recording_fields(rec),
+        "status_callback": rec.status_callback,
+        "status_callback_method": rec.status_callback_method,
+        "url": url,
         "links": {"media": f"{url}/Media"},
     }
 
 
 def room_recording(rec: Recording) -> dict[str, Any]:
+    """The room-scoped resource: adds ``room_sid``, has no ``status_callback*`` [DOC]."""
     url = f"{BASE_URL}/v1/Rooms/{rec.room_sid}/Recordings/{rec.sid}"
     return {
-        "account_sid": rec.account_sid,
-        "status": rec._status.value,
-        "date_created": timestamp(rec.date_created),
-        "sid": rec.sid,
-        "source_sid": rec.source_sid,
-        "size": rec.final_size or 0,
-        "type": rec.type,
-        "duration": rec.final_duration or 0,
-        "container_format": rec.container_format,
-        "codec": rec.codec,
-        "track_name": rec.track_name,
-        "offset": rec.offset,
-        "grouping_sids": rec.grouping_sids,
-        "media_external_location": rec.media_external_location,
+        **_recording_fields(rec),
         "room_sid": rec.room_sid,
         "url": url,
         "links": {"media": f"{url}/Media"},
