@@ -5,7 +5,8 @@ Registered through the ``pytest11`` entry point, so installing fakerec is enough
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,15 @@ def fakerec(request: pytest.FixtureRequest) -> Iterator[FakeVideo]:
     fake = FakeVideo(**options)
     with fake.mock():
         yield fake
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """When a test that used the fixture fails, show what the fake served."""
+    outcome = yield
+    report = outcome.get_result()
+    fake = getattr(item, "funcargs", {}).get("fakerec")
+    if report.failed and isinstance(fake, FakeVideo):
+        report.sections.append(("fakerec transcript", fake.transcript()))

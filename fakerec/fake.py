@@ -222,6 +222,12 @@ class FakeVideo:
 
         return FakeAsyncHttpClient(self.dispatch)
 
+    def transcript(self, *, full: bool = False) -> str:
+        """Every request served so far as a readable HTTP log (JSON abridged unless ``full``)."""
+        from fakerec.transcript import format_transcript
+
+        return format_transcript(self.requests, full=full)
+
     def raise_internal_errors(self) -> None:
         """Raise (once) the first bug the fake hit while answering, if any."""
         if self.internal_errors:

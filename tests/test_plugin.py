@@ -313,3 +313,34 @@ def test_clean(fakerec):
     result.stdout.fnmatch_lines(["*FakeInternalError*"])
     assert sorted(reached.read_text().split()) == ["requests", "sdk"]
     assert "PASSED test_bug.py::test_clean" in result.stdout.str()
+
+
+def test_a_failing_test_shows_the_fakes_transcript(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from twilio.rest import Client
+
+
+        def test_fails(fakerec):
+            rec = fakerec.add_recording(status="completed", type="video")
+            client = Client(fakerec.account_sid, fakerec.auth_token)
+            client.video.v1.recordings(rec.sid).fetch()
+            client.video.v1.recordings.list(page_size=5)
+            assert False, "the test's own failure"
+
+
+        def test_passes(fakerec):
+            Client(fakerec.account_sid, fakerec.auth_token).video.v1.recordings.list()
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:hypothesispytest")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*fakerec transcript*",
+            "#1 GET https://video.twilio.com/v1/Recordings/RT*  -> 200  *",
+            '*"status": "completed"*',
+            "#2 GET https://video.twilio.com/v1/Recordings?PageSize=5  -> 200  *",
+        ]
+    )
+    assert result.stdout.str().count("fakerec transcript") == 1, "only the failing test"

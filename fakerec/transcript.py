@@ -1,0 +1,60 @@
+"""A readable HTTP log of what a fake served: for failing tests, the tour, and people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from fakerec.api import Exchange
+
+_MAX_STRING = 64
+_MAX_ITEMS = 2
+
+
+def abridge(value: Any, depth: int = 0) -> Any:
+    """Long lists cut to their first items, long strings shortened, deep objects elided."""
+    if isinstance(value, dict):
+        if depth >= 3:
+            return "{…}"
+        return {key: abridge(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        head = [abridge(item, depth + 1) for item in value[:_MAX_ITEMS]]
+        more = len(value) - _MAX_ITEMS
+        return [*head, f"… {more} more"] if more > 0 else head
+    if isinstance(value, str) and len(value) > _MAX_STRING:
+        return value[: _MAX_STRING - 1] + "…"
+    return value
+
+
+def body_text(exchange: Exchange, *, full: bool = False) -> str:
+    if not exchange.response_body:
+        return ""
+    content_type = exchange.response_headers.get("Content-Type", "")
+    if "json" not in content_type:
+        if content_type.startswith(("audio/", "video/")):
+            return f"<{len(exchange.response_body)} bytes of {content_type}>"
+        return exchange.response_body.decode("utf-8", "replace")[:200]
+    payload = json.loads(exchange.response_body)
+    return json.dumps(payload if full else abridge(payload), ensure_ascii=False)
+
+
+def format_exchange(number: int, exchange: Exchange, *, full: bool = False) -> str:
+    when = exchange.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    status = "connection/timeout fault" if exchange.status == 0 else str(exchange.status)
+    lines = [f"#{number} {exchange.method} {exchange.url}  -> {status}  [{when}]"]
+    location = exchange.response_headers.get("Location")
+    if location:
+        lines.append(f"   Location: {location}")
+    if exchange.method == "POST" and exchange.request_body:
+        lines.append(f"   sent: {exchange.request_body.decode('utf-8', 'replace')[:200]}")
+    text = body_text(exchange, full=full)
+    if text:
+        lines.append(f"   {text}")
+    return "\n".join(lines)
+
+
+def format_transcript(exchanges: Iterable[Exchange], *, full: bool = False) -> str:
+    """The journal as text, one request per paragraph, numbered from 1."""
+    parts = [format_exchange(n, e, full=full) for n, e in enumerate(exchanges, start=1)]
+    return "\n".join(parts) if parts else "(no requests reached the fake)"
