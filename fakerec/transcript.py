@@ -12,12 +12,27 @@ _MAX_STRING = 64
 _MAX_ITEMS = 2
 
 
+#: The fields worth a reader's eye when a resource is abridged.
+_TELLING = (
+    "sid", "status", "type", "codec", "duration", "size", "track_name", "unique_name",
+    "date_created", "code", "message", "redirect_to", "page", "page_size", "next_page_url",
+    "previous_page_url", "key", "rules", "room_sid",
+)  # fmt: skip
+
+
 def abridge(value: Any, depth: int = 0) -> Any:
-    """Long lists cut to their first items, long strings shortened, deep objects elided."""
+    """Resources cut to their telling fields, long lists to their first items, long strings
+    shortened."""
     if isinstance(value, dict):
         if depth >= 3:
             return "{…}"
-        return {key: abridge(item, depth + 1) for key, item in value.items()}
+        kept = {k: v for k, v in value.items() if k in _TELLING or len(value) <= 6}
+        if not kept:
+            kept = dict(list(value.items())[:4])
+        out = {key: abridge(item, depth + 1) for key, item in kept.items()}
+        if len(kept) < len(value):
+            out["…"] = f"{len(value) - len(kept)} more fields"
+        return out
     if isinstance(value, list):
         head = [abridge(item, depth + 1) for item in value[:_MAX_ITEMS]]
         more = len(value) - _MAX_ITEMS
