@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from fakerec.domain import Participant, Recording, Room, Track
+from fakerec.domain import TRANSITIONS, Participant, Recording, RecordingStatus, Room, Track
 from fakerec.errors import UsageError
 from fakerec.fake import FakeVideo
 from fakerec.oracle import ReferenceModel, RefQuery, RefRecording
@@ -64,6 +64,7 @@ class RecordingsStateMachine(RuleBasedStateMachine):
         self._journal_read = 0
         self._identities = 0
         self.walk: Walk | None = None
+        self._statuses: dict[str, RecordingStatus | None] = {}
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -239,6 +240,7 @@ class RecordingsStateMachine(RuleBasedStateMachine):
         owner = self._pick(list(self.accounts), account)
         recording = self.fake.add_recording(account_sid=owner, **fields)
         self.handles[recording.sid] = recording
+        self._statuses[recording.sid] = recording.status  # seeding is not a transition
         now = self.fake.clock.now()
         duration = fields["duration"]
         muted = fields.get("muted", False)
@@ -396,12 +398,23 @@ class RecordingsStateMachine(RuleBasedStateMachine):
     @invariant()
     def contract_holds(self) -> None:
         self.sync()
+        self.check_transitions()
         self.check_fetch_and_media()
         self.check_lists()
         if self.walk is not None:
             now_listed = set(self.oracle.listed(self.walk.account_sid, self.walk.query))
             self.walk.stayed &= now_listed
             self.walk.ever |= now_listed
+
+    def check_transitions(self) -> None:
+        """Every status change the fake's live handles went through is an edge of TRANSITIONS."""
+        edges = {(source, target) for source, _, target in TRANSITIONS}
+        for sid, handle in self.handles.items():
+            now = handle.status
+            before = self._statuses.get(sid)
+            if before is not now:
+                assert (before, now) in edges, f"{sid}: {before} -> {now} is not in TRANSITIONS"
+                self._statuses[sid] = now
 
     def check_fetch_and_media(self) -> None:
         for ref in self.oracle.recordings:
