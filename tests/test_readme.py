@@ -22,7 +22,10 @@ def test_quick_start_test_passes_under_pytest(pytester: pytest.Pytester) -> None
     result.assert_outcomes(passed=1)
 
 
-@pytest.mark.parametrize("title", ["A media download job that retries", "A webhook handler"])
+@pytest.mark.parametrize(
+    "title",
+    ["A media download job that retries", "A retention job", "A webhook handler"],
+)
 def test_recipes_pass_under_pytest(pytester: pytest.Pytester, title: str) -> None:
     text = README.read_text()
     section = text[text.index(f"### {title}") :]
