@@ -103,14 +103,19 @@ def _deliver(receiver: Receiver, callback: Callback) -> None:
         else:
             callback.status = 200
         return
-    parts = urlsplit(callback.url)
+    try:
+        parts = urlsplit(callback.url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:  # not a URL an HTTP client could call: Twilio's call would fail
+        callback.error = exc
+        return
     environ: dict[str, Any] = {
         "REQUEST_METHOD": callback.method,
         "SCRIPT_NAME": "",
         "PATH_INFO": parts.path or "/",
         "QUERY_STRING": parts.query,
         "SERVER_NAME": parts.hostname or "localhost",
-        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "SERVER_PORT": str(port),
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": parts.netloc,
         "CONTENT_LENGTH": str(len(callback.body)),

@@ -328,7 +328,7 @@ def _json_rules(raw: str, wrapped: bool) -> Any:
     """Rules as the SDK sends them: a JSON array (or ``{"rules": [...]}`` on room create)."""
     try:
         parsed = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise errors.invalid_recording_rules("not valid JSON") from None
     if wrapped and isinstance(parsed, dict) and "rules" in parsed:
         return parsed["rules"]

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -47,7 +48,7 @@ class PageCursor:
         try:
             raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             account, minted_scope, forward, ts, seq, page = json.loads(raw)
-        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        except (binascii.Error, ValueError, TypeError, RecursionError):
             raise errors.invalid_page_token() from None
         valid = (
             isinstance(account, str)
@@ -93,7 +94,8 @@ def paginate(
 
     if token is None:
         number = page_number or 0
-        window = list(islice(scan(None, False), number * size, number * size + size + 1))
+        offset = min(number * size, sys.maxsize - size - 1)  # past the end is an empty page
+        window = list(islice(scan(None, False), offset, offset + size + 1))
         items = window[:size]
         has_older = len(window) > size
         has_newer = number > 0 and bool(items)
