@@ -16,10 +16,8 @@ if TYPE_CHECKING:
     from fakerec.api import Dispatcher
 
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
-_ANSWERED = (
-    re.compile(urls.VIDEO_URL.pattern, re.IGNORECASE),
-    re.compile(urls.MEDIA_URL.pattern, re.IGNORECASE),
-)
+#: One pattern for every host the fake answers, so each method needs one registration.
+_ANSWERED = re.compile(f"(?:{urls.VIDEO_URL.pattern})|(?:{urls.MEDIA_URL.pattern})", re.IGNORECASE)
 _EVERYTHING_ELSE = re.compile(r".*")
 
 
@@ -37,9 +35,8 @@ def register(rsps: responses.RequestsMock, dispatch: Dispatcher) -> None:
             raise _requests_error(fault, request) from None
         return answer.status, answer.headers, answer.body
 
-    for pattern in _ANSWERED:
-        for method in METHODS:
-            rsps.add_callback(method, pattern, callback=callback, content_type=None)
+    for method in METHODS:  # GET first: responses tries registrations in order
+        rsps.add_callback(method, _ANSWERED, callback=callback, content_type=None)
 
 
 def _requests_error(fault: InjectedTransportFault, request: PreparedRequest) -> Exception:

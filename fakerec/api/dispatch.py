@@ -39,7 +39,7 @@ class Exchange:
     url: str
     status: int
     at: datetime
-    request_headers: dict[str, str] = field(repr=False)
+    request_headers: Mapping[str, str] = field(repr=False)
     request_body: bytes = field(repr=False)
     response_headers: dict[str, str] = field(repr=False)
     response_body: bytes = field(repr=False)
@@ -67,13 +67,14 @@ class Dispatcher:
         self.journal = journal
         self.on_internal_error = on_internal_error
         self.faults = FaultPlan()
+        #: Accepted Authorization headers -> account (credentials never change once issued).
+        self._known_credentials: dict[str, str] = {}
 
     def __call__(
         self, method: str, url: str, headers: Mapping[str, str], body: Body = None
     ) -> HttpResponse:
         method = method.upper()
         raw_body = body.encode() if isinstance(body, str) else (body or b"")
-        lowered = {k.lower(): v for k, v in headers.items()}
         account_sid: str | None = None
         fault = self.faults.take(method, urlsplit(url).path) if self.faults.armed else None
         if fault is not None and fault.error is not None:
@@ -90,7 +91,7 @@ class Dispatcher:
                 return response
             with self.backend.lock:
                 self.backend.settle()
-                account_sid = self._authenticate(lowered.get("authorization"))
+                account_sid = self._authenticate(_authorization(headers))
                 # HEAD is GET without the body, as HTTP servers answer it.
                 answered_as = "GET" if method == "HEAD" else method
                 response = self._answer(answered_as, url, account_sid, raw_body)
@@ -123,7 +124,7 @@ class Dispatcher:
                 url,
                 status,
                 self.backend.now(),
-                dict(headers),
+                headers,  # adapters hand over a mapping of their own
                 body,
                 response.headers,
                 response.body,
@@ -149,9 +150,13 @@ class Dispatcher:
         status, payload, extra_headers = handler(request, **decoded)
         if payload is None:
             return HttpResponse(status, dict(extra_headers), b"")
-        return HttpResponse(status, {**render.JSON_HEADERS, **extra_headers}, render.dumps(payload))
+        body = payload if isinstance(payload, bytes) else render.dumps(payload)
+        return HttpResponse(status, {**render.JSON_HEADERS, **extra_headers}, body)
 
     def _authenticate(self, authorization: str | None) -> str:
+        known = self._known_credentials.get(authorization or "")
+        if known is not None:
+            return known
         if not authorization or not authorization[:6].lower() == "basic ":
             raise errors.unauthenticated()
         try:
@@ -162,7 +167,20 @@ class Dispatcher:
         account_sid = self.backend.authenticate(username, password)
         if account_sid is None:
             raise errors.unauthenticated()
+        if len(self._known_credentials) < 1024:
+            self._known_credentials[authorization] = account_sid
         return account_sid
+
+
+def _authorization(headers: Mapping[str, str]) -> str | None:
+    """The Authorization header, whatever the case of its name."""
+    value = headers.get("Authorization")
+    if value is not None:
+        return value
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            return value
+    return None
 
 
 def _params(text: str) -> Params:
