@@ -51,7 +51,8 @@ class MediaStore:
         given = dict(query)
         unsigned = [(k, v) for k, v in query if k != "Signature"]
         expected = self._sign(parts.path, unsigned)
-        if not hmac.compare_digest(given.get("Signature", ""), expected):
+        signature = given.get("Signature", "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(signature, expected.encode()):
             raise errors.media_signature_mismatch()
         if self.backend.now().timestamp() >= int(given["Expires"]):
             raise errors.media_expired()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 import threading
-from bisect import bisect_left, insort
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -17,6 +16,7 @@ from typing import Any, Callable
 from fakerec import errors
 from fakerec.clock import Clock
 from fakerec.domain import events, rules
+from fakerec.domain.index import RecordingIndex
 from fakerec.domain.models import (
     CODECS,
     CONTAINER,
@@ -71,8 +71,7 @@ class VideoBackend:
         self.rooms: dict[str, Room] = {}
         self._rooms_by_account: dict[str, list[Room]] = {}
         self.recordings: dict[str, Recording] = {}
-        #: Per account, every recording's (sort key..., sid), ascending; lists walk it backwards.
-        self._ordered: dict[str, list[tuple[int, int, str]]] = {}
+        self._index = RecordingIndex()
         self._due: list[tuple[datetime, int, str, str]] = []
         #: FailedOperation values for the next recordings due to complete: they fail instead.
         self.pending_failures: list[str] = []
@@ -120,7 +119,6 @@ class VideoBackend:
             account = Account(self.sids.sid("AC"), self.sids.secret())
             self.accounts[account.sid] = account
             self._rooms_by_account[account.sid] = []
-            self._ordered[account.sid] = []
             return account
 
     def add_api_key(self, account_sid: str) -> ApiKey:
@@ -404,7 +402,7 @@ class VideoBackend:
             track=track,
         )
         self.recordings[recording.sid] = recording
-        insort(self._ordered[account_sid], (_epoch(date_created), recording.seq, recording.sid))
+        self._index.add(recording)
         return recording
 
     def _end_capture(self, track: Track) -> None:
@@ -421,7 +419,7 @@ class VideoBackend:
     def _complete(self, recording: Recording, at: datetime) -> None:
         assert recording.capture_ended is not None
         duration = rounded_duration(recording.capture_ended - recording.capture_started)
-        recording._status = RecordingStatus.COMPLETED
+        self._set_status(recording, RecordingStatus.COMPLETED)
         recording.final_duration = duration
         recording.final_size = (recording.bitrate * 125 * duration) if recording.has_media else 0
         self._emit_recording(recording, "recording-completed", at, events.completed(recording))
@@ -439,7 +437,7 @@ class VideoBackend:
             self._fail(recording, operation, self.now())
 
     def _fail(self, recording: Recording, operation: str, at: datetime) -> None:
-        recording._status = RecordingStatus.FAILED
+        self._set_status(recording, RecordingStatus.FAILED)
         recording.failed_operation = operation
         self._emit_recording(recording, "recording-failed", at, {"FailedOperation": operation})
 
@@ -475,20 +473,21 @@ class VideoBackend:
             now = self.now()
             if recording.capture_ended is None:
                 recording.capture_ended = now
-            recording._status = RecordingStatus.DELETED
+            self._set_status(recording, RecordingStatus.DELETED)
             recording.has_media = False
             recording.deleted_at = now
             self._schedule(now + RETENTION_AFTER_DELETE, _PURGE, recording.sid)
             return True
 
     def _purge(self, recording: Recording) -> None:
+        self._index.remove(recording)
         recording._status = RecordingStatus.PURGED
         del self.recordings[recording.sid]
-        ordered = self._ordered[recording.account_sid]
-        key = (_epoch(recording.date_created), recording.seq)
-        index = bisect_left(ordered, key)
-        if index < len(ordered) and ordered[index][2] == recording.sid:
-            del ordered[index]
+
+    def _set_status(self, recording: Recording, status: RecordingStatus) -> None:
+        old, recording._status = recording._status, status
+        if old is not status:
+            self._index.restatus(recording, old)
 
     def get_recording(self, account_sid: str, sid: str) -> Recording | None:
         recording = self.recordings.get(sid)
@@ -514,17 +513,16 @@ class VideoBackend:
         ``newer=False`` walks toward older recordings (newest first: the list order);
         ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
         """
-        ordered = self._ordered.get(account_sid, [])
-        matches = query.matches if isinstance(query, RecordingQuery) else query
-        recordings = self.recordings
-        if newer:
-            start = 0 if key is None else bisect_left(ordered, (key[0], key[1] + 1))
-            indexes: Iterator[int] = iter(range(start, len(ordered)))
+        matches: Callable[[Recording], bool]
+        if isinstance(query, RecordingQuery):
+            sids = self._index.walk(account_sid, query, key, newer)
+            matches = query.matches
         else:
-            start = len(ordered) if key is None else bisect_left(ordered, key)
-            indexes = iter(range(start - 1, -1, -1))
-        for index in indexes:
-            recording = recordings[ordered[index][2]]
+            sids = self._index.walk(account_sid, None, key, newer)
+            matches = query
+        recordings = self.recordings
+        for sid in sids:
+            recording = recordings[sid]
             if matches(recording):
                 yield recording
 
@@ -601,13 +599,13 @@ class VideoBackend:
             recording.final_duration = duration
             recording.final_size = final_size
             if status is RecordingStatus.COMPLETED:
-                recording._status = RecordingStatus.COMPLETED
+                self._set_status(recording, RecordingStatus.COMPLETED)
             elif status is RecordingStatus.FAILED:
-                recording._status = RecordingStatus.FAILED
+                self._set_status(recording, RecordingStatus.FAILED)
                 recording.failed_operation = failed_operation
                 recording.final_duration = recording.final_size = None
             else:
-                recording._status = RecordingStatus.DELETED
+                self._set_status(recording, RecordingStatus.DELETED)
                 recording.has_media = False
                 recording.deleted_at = now
                 self._schedule(now + RETENTION_AFTER_DELETE, _PURGE, recording.sid)
