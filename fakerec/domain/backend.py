@@ -373,6 +373,7 @@ class VideoBackend:
         media_external_location: str | None = None,
         status_callback: str | None = None,
         status_callback_method: str | None = None,
+        status: RecordingStatus = RecordingStatus.PROCESSING,
     ) -> Recording:
         if offset is None:
             offset = int((room.date_created - VIDEO_EPOCH).total_seconds() * 1000)
@@ -402,6 +403,7 @@ class VideoBackend:
             track=track,
         )
         self.recordings[recording.sid] = recording
+        recording._status = status  # indexed under the status it starts with
         self._index.add(recording)
         return recording
 
@@ -585,6 +587,7 @@ class VideoBackend:
                 media_external_location=media_external_location,
                 status_callback=status_callback,
                 status_callback_method=status_callback_method,
+                status=status,
             )
             recording.has_media = not muted
             recording.capture_ended = now
@@ -598,14 +601,10 @@ class VideoBackend:
                 return recording
             recording.final_duration = duration
             recording.final_size = final_size
-            if status is RecordingStatus.COMPLETED:
-                self._set_status(recording, RecordingStatus.COMPLETED)
-            elif status is RecordingStatus.FAILED:
-                self._set_status(recording, RecordingStatus.FAILED)
+            if status is RecordingStatus.FAILED:
                 recording.failed_operation = failed_operation
                 recording.final_duration = recording.final_size = None
-            else:
-                self._set_status(recording, RecordingStatus.DELETED)
+            elif status is RecordingStatus.DELETED:
                 recording.has_media = False
                 recording.deleted_at = now
                 self._schedule(now + RETENTION_AFTER_DELETE, _PURGE, recording.sid)

@@ -26,27 +26,64 @@ def entry_of(recording: Recording) -> Entry:
 
 class RecordingIndex:
     def __init__(self) -> None:
+        #: The per-account and per-status lists: few keys, many entries each.
         self._lists: dict[IndexKey, list[Entry]] = {}
+        #: Source, room and participant: many keys, mostly one entry each, so a key holds a
+        #: lone Entry until a second one comes (a list for one would cost more than the entry).
+        self._groups: dict[IndexKey, Entry | list[Entry]] = {}
 
     @staticmethod
-    def _keys(recording: Recording, status: RecordingStatus) -> tuple[IndexKey, ...]:
+    def _group_keys(recording: Recording) -> tuple[IndexKey, ...]:
         account = recording.account_sid
         return (
-            (account,),
             (account, "source", recording.source_sid),
             (account, "room", recording.room_sid),
             (account, "participant", recording.participant_sid),
-            (account, "status", status.value, recording.type),
         )
 
     def add(self, recording: Recording) -> None:
         entry = entry_of(recording)
-        for key in self._keys(recording, recording._status):
-            insort(self._lists.setdefault(key, []), entry)
+        account = recording.account_sid
+        lists = self._lists
+        keys: tuple[IndexKey, ...] = (
+            (account,),
+            (account, "status", recording._status.value, recording.type),
+        )
+        for key in keys:
+            entries = lists.get(key)
+            if entries is None:
+                lists[key] = [entry]
+            else:
+                insort(entries, entry)
+        groups = self._groups
+        for key in self._group_keys(recording):
+            held = groups.get(key)
+            if held is None:
+                groups[key] = entry
+            elif isinstance(held, list):
+                insort(held, entry)
+            else:
+                groups[key] = sorted((held, entry))
 
     def remove(self, recording: Recording) -> None:
-        for key in self._keys(recording, recording._status):
-            self._discard(key, entry_of(recording))
+        entry = entry_of(recording)
+        account = recording.account_sid
+        self._discard((account,), entry)
+        self._discard((account, "status", recording._status.value, recording.type), entry)
+        for key in self._group_keys(recording):
+            held = self._groups.get(key)
+            if held == entry:
+                del self._groups[key]
+            elif isinstance(held, list):
+                at = bisect_left(held, entry)
+                if at < len(held) and held[at] == entry:
+                    del held[at]
+
+    def _group(self, key: IndexKey) -> list[Entry]:
+        held = self._groups.get(key)
+        if held is None:
+            return []
+        return held if isinstance(held, list) else [held]
 
     def restatus(self, recording: Recording, old: RecordingStatus) -> None:
         """Move ``recording`` from its ``old`` status list to its current one."""
@@ -71,14 +108,14 @@ class RecordingIndex:
         """The narrowest lists that together hold every recording ``query`` can match."""
         lists = self._lists
         if query.source_sid is not None:
-            return [lists.get((account, "source", query.source_sid), [])]
+            return [self._group((account, "source", query.source_sid))]
         for sid in query.grouping_sids:
             kind = {"RM": "room", "PA": "participant"}.get(sid[:2])
             if kind is None:
                 return []  # grouping SIDs are only ever a room's and a participant's
-            return [lists.get((account, kind, sid), [])]
+            return [self._group((account, kind, sid))]
         if query.room_sid is not None:
-            return [lists.get((account, "room", query.room_sid), [])]
+            return [self._group((account, "room", query.room_sid))]
         if query.status is not None:
             kinds = [query.media_type] if query.media_type else list(RECORDED_KINDS)
             return [lists.get((account, "status", query.status.value, k), []) for k in kinds]

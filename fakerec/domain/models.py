@@ -114,6 +114,35 @@ class ApiKey:
 class Room:
     """A Video room; its control-plane methods are what a real room's participants would do."""
 
+    __slots__ = (
+        "_backend",
+        "account_sid",
+        "audio_only",
+        "callback_sequence",
+        "date_created",
+        "date_updated",
+        "empty_room_timeout",
+        "end_time",
+        "large_room",
+        "max_concurrent_published_tracks",
+        "max_participant_duration",
+        "max_participants",
+        "media_region",
+        "participants",
+        "record_participants_on_connect",
+        "recording_rules",
+        "rules_updated",
+        "seq",
+        "sid",
+        "status",
+        "status_callback",
+        "status_callback_method",
+        "type",
+        "unique_name",
+        "unused_room_timeout",
+        "video_codecs",
+    )
+
     def __init__(
         self,
         backend: VideoBackend,
@@ -147,7 +176,7 @@ class Room:
         self.record_participants_on_connect = record_participants_on_connect
         self.status_callback = status_callback
         self.status_callback_method = status_callback_method
-        self.video_codecs = list(video_codecs) if video_codecs else ["VP8", "H264"]
+        self.video_codecs = tuple(video_codecs) if video_codecs else _DEFAULT_VIDEO_CODECS
         self.media_region = media_region
         self.max_participants = max_participants or _DEFAULT_MAX_PARTICIPANTS.get(type, 50)
         self.max_participant_duration = max_participant_duration
@@ -188,6 +217,7 @@ class Room:
         return f"Room({self.sid}, {self.unique_name!r}, {self.status.value})"
 
 
+_DEFAULT_VIDEO_CODECS = ("VP8", "H264")
 _DEFAULT_MAX_PARTICIPANTS = {"group": 50, "group-small": 4, "peer-to-peer": 10, "go": 2}
 
 
