@@ -83,18 +83,15 @@ class Dispatcher:
         try:
             if fault is not None:
                 raise fault.answer()
-            if urls.is_media_url(url):
-                with self.backend.lock:
-                    self.backend.settle()
-                    response = HttpResponse(*self.media.serve(method, url))
-                self._record(method, url, response.status, headers, raw_body, response, None)
-                return response
             with self.backend.lock:
                 self.backend.settle()
-                account_sid = self._authenticate(_authorization(headers))
-                # HEAD is GET without the body, as HTTP servers answer it.
-                answered_as = "GET" if method == "HEAD" else method
-                response = self._answer(answered_as, url, account_sid, raw_body)
+                if urls.is_media_url(url):  # a temporary media URL: presigned, no credentials
+                    response = HttpResponse(*self.media.serve(method, url))
+                else:
+                    account_sid = self._authenticate(_authorization(headers))
+                    # HEAD is GET without the body, as HTTP servers answer it.
+                    answered_as = "GET" if method == "HEAD" else method
+                    response = self._answer(answered_as, url, account_sid, raw_body)
             if method == "HEAD":
                 response = response._replace(body=b"")
         except TwilioError as err:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from fakerec import errors
 from fakerec.clock import Clock
 from fakerec.domain import events, rules
-from fakerec.domain.index import RecordingIndex
+from fakerec.domain.index import RecordingIndex, entry_of
 from fakerec.domain.models import (
     CODECS,
     CONTAINER,
@@ -530,7 +530,8 @@ class VideoBackend:
 
     @staticmethod
     def sort_key(recording: Recording) -> SortKey:
-        return (_epoch(recording.date_created), recording.seq)
+        epoch, seq, _ = entry_of(recording)
+        return (epoch, seq)
 
     # --- direct seeding ----------------------------------------------------------------
 
