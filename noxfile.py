@@ -37,3 +37,10 @@ def thorough(session: nox.Session) -> None:
     """The property tests with many more examples and steps."""
     session.install("-e", ".[test]")
     session.run("pytest", "tests/test_stateful.py", "--hypothesis-profile=thorough")
+
+
+@nox.session(python="3.9")
+def oldest_python(session: nox.Session) -> None:
+    """The whole suite on the oldest Python fakerec supports (needs a python3.9 on PATH)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
