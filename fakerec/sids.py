@@ -29,11 +29,6 @@ class SidGenerator:
 _ANY_SID = re.compile(r"[A-Za-z]{2}[0-9a-fA-F]{32}")
 
 
-def looks_like_sid(value: str, prefix: str) -> bool:
-    """``prefix`` + 32 hex digits, as the spec's SID patterns say."""
-    return value.startswith(prefix) and _ANY_SID.fullmatch(value) is not None
-
-
 def looks_like_any_sid(value: str) -> bool:
     """A SID of any kind: two letters + 32 hex digits (the spec's ``SourceSid`` pattern)."""
     return _ANY_SID.fullmatch(value) is not None

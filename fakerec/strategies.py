@@ -5,13 +5,18 @@ For downstream suites that property-test their own code against fakerec.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from fakerec.domain.models import RecordingStatus
 from fakerec.oracle import API_STATUSES, RefQuery
+
+if TYPE_CHECKING:
+    from fakerec.fake import FakeVideo
 
 HEX = "0123456789abcdef"
 UTC = timezone.utc
@@ -97,11 +102,14 @@ class Operation:
     """One step of an operation sequence: ``name`` is a ``FakeVideo`` capability."""
 
     name: str
-    argument: Any | None = None
+    argument: Any = None
 
 
 def operations(max_size: int = 30) -> st.SearchStrategy[list[Operation]]:
-    """Sequences of seeding, deleting, failing and clock moves, for ``apply_operations``."""
+    """Sequences of seeding, deleting, failing and clock moves, for ``apply_operations``.
+
+    Integer arguments of ``delete`` and ``fail`` pick among the recordings seeded so far.
+    """
     step = st.one_of(
         st.builds(Operation, st.just("seed"), recordings()),
         st.builds(Operation, st.just("delete"), st.integers(0, 1000)),
@@ -110,3 +118,28 @@ def operations(max_size: int = 30) -> st.SearchStrategy[list[Operation]]:
         st.builds(Operation, st.just("advance_days"), st.integers(1, 31)),
     )
     return st.lists(step, max_size=max_size)
+
+
+def apply_operations(fake: FakeVideo, steps: list[Operation]) -> list[str]:
+    """Run ``steps`` against ``fake``: seeds through the control plane, deletes over REST (as
+    a client would), failures where a recording is still processing, clock moves. Returns the
+    SIDs seeded, in order."""
+    seeded: list[str] = []
+    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
+    auth = {"Authorization": f"Basic {token}"}
+    for step in steps:
+        if step.name == "seed":
+            seeded.append(fake.add_recording(**step.argument).sid)
+        elif step.name == "delete" and seeded:
+            sid = seeded[step.argument % len(seeded)]
+            fake.dispatch("DELETE", f"https://video.twilio.com/v1/Recordings/{sid}", auth)
+        elif step.name == "fail" and seeded:
+            sid = seeded[step.argument % len(seeded)]
+            recording = fake.backend.recordings.get(sid)
+            if recording is not None and recording.status is RecordingStatus.PROCESSING:
+                recording.fail()
+        elif step.name == "advance_seconds":
+            fake.clock.advance(seconds=step.argument)
+        elif step.name == "advance_days":
+            fake.clock.advance(days=step.argument)
+    return seeded

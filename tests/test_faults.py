@@ -146,3 +146,15 @@ def test_recordings_can_be_made_to_fail(fake: FakeVideo, client: Client) -> None
 def test_nonsense_faults_are_refused(fake: FakeVideo, kwargs: dict[str, object]) -> None:
     with pytest.raises(UsageError):
         fake.inject_fault("*", **kwargs)  # type: ignore[arg-type]
+
+
+def test_clear_faults_disarms_everything(fake: FakeVideo, client: Client) -> None:
+    fake.inject_fault("*", status=503, times=5)
+    fake.fail_next_recordings(3)
+    fake.clear_faults()
+    assert client.request("GET", f"{BASE}/v1/Recordings").status_code == 200
+    room = fake.create_room("r", record_participants_on_connect=True)
+    mic = room.connect("a").publish("audio")
+    room.complete()
+    fake.clock.advance(seconds=30)
+    assert mic.recording is not None and mic.recording.status is RecordingStatus.COMPLETED
