@@ -5,13 +5,13 @@ For downstream suites that property-test their own code against fakerec.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
+from fakerec.api import basic_auth
 from fakerec.domain.models import RecordingStatus
 from fakerec.oracle import API_STATUSES, RefQuery
 
@@ -125,8 +125,7 @@ def apply_operations(fake: FakeVideo, steps: list[Operation]) -> list[str]:
     a client would), failures where a recording is still processing, clock moves. Returns the
     SIDs seeded, in order."""
     seeded: list[str] = []
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    auth = {"Authorization": f"Basic {token}"}
+    auth = {"Authorization": basic_auth(fake.account_sid, fake.auth_token)}
     for step in steps:
         if step.name == "seed":
             seeded.append(fake.add_recording(**step.argument).sid)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import logging
 from urllib.parse import urlencode
 
 from twilio.http import AsyncHttpClient, HttpClient
 from twilio.http.response import Response
 
-from fakerec.api import Dispatcher, HttpResponse
+from fakerec.api import Dispatcher, HttpResponse, basic_auth
 from fakerec.api.faults import InjectedTransportFault
 
 _logger = logging.getLogger("fakerec.twilio")
@@ -29,8 +28,7 @@ def _call(
         url += ("&" if "?" in uri else "?") + urlencode(params, doseq=True)
     sent = dict(headers or {})
     if auth is not None:
-        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-        sent["Authorization"] = f"Basic {token}"
+        sent["Authorization"] = basic_auth(*auth)
     body = urlencode(data, doseq=True) if data else None
     answer: HttpResponse = dispatch(method, url, sent, body)
     return Response(answer.status, _text(answer.body), answer.headers)

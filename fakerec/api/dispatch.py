@@ -169,6 +169,12 @@ class Dispatcher:
         return account_sid
 
 
+def basic_auth(username: str, password: str) -> str:
+    """The Authorization header value for HTTP Basic credentials."""
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return f"Basic {token}"
+
+
 def _authorization(headers: Mapping[str, str]) -> str | None:
     """The Authorization header, whatever the case of its name."""
     value = headers.get("Authorization")

@@ -7,7 +7,6 @@ reference model, and the invariants keep checking paging, deletion and isolation
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from fakerec.api import basic_auth
 from fakerec.domain import TRANSITIONS, Participant, Recording, RecordingStatus, Room, Track
 from fakerec.errors import UsageError
 from fakerec.fake import FakeVideo
@@ -74,6 +74,7 @@ class RecordingsStateMachine(RuleBasedStateMachine):
         url: str,
         account_sid: str | None = None,
         params: list[tuple[str, str]] | None = None,
+        body: str | None = None,
     ) -> tuple[int, Any]:
         """One raw HTTP exchange with the fake, as ``account_sid`` (default: the first)."""
         account = account_sid or self.fake.account_sid
@@ -81,8 +82,8 @@ class RecordingsStateMachine(RuleBasedStateMachine):
             url = BASE + url
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)
-        token = base64.b64encode(f"{account}:{self.accounts[account]}".encode()).decode()
-        answer = self.fake.dispatch(method, url, {"Authorization": f"Basic {token}"})
+        headers = {"Authorization": basic_auth(account, self.accounts[account])}
+        answer = self.fake.dispatch(method, url, headers, body)
         assert answer.status < 500, f"{method} {url} answered {answer.status}"
         return answer.status, json.loads(answer.body) if answer.body else None
 
@@ -221,14 +222,10 @@ class RecordingsStateMachine(RuleBasedStateMachine):
                 if track.published:
                     self._capture_ends(track)
         if over_rest:
-            url = f"{BASE}/v1/Rooms/{chosen.sid}"
-            token = base64.b64encode(
-                f"{chosen.account_sid}:{self.accounts[chosen.account_sid]}".encode()
-            ).decode()
-            answer = self.fake.dispatch(
-                "POST", url, {"Authorization": f"Basic {token}"}, "Status=completed"
+            status, _ = self.request(
+                "POST", f"/v1/Rooms/{chosen.sid}", chosen.account_sid, body="Status=completed"
             )
-            assert answer.status == 202, answer
+            assert status == 202
         else:
             chosen.complete()
 
