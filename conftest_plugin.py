@@ -5,35 +5,63 @@ Registered through the ``pytest11`` entry point, so installing fakerec is enough
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
 
-from fakerec import FakeVideo
+from fakerec import FakeVideo, UsageError
+
+#: The marker's keywords: FakeVideo's own.
+OPTIONS = tuple(inspect.signature(FakeVideo).parameters)
+#: Fixtures that patch the same methods as ``mock()``: set up first, so the fake sits on top.
+BENEATH = ("httpx_mock",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fakerec(seed=None, processing_delay=30, start=None, clock=None): "
-        "configure the fakerec fixture's FakeVideo",
+        "fakerec(seed=None, processing_delay=30, start=None, clock=None, freeze_time=False): "
+        "configure the fakerec fixture's FakeVideo (keywords only)",
     )
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker("fakerec")
+    if marker is None:
+        return {}
+    if marker.args:
+        raise UsageError(
+            f"@pytest.mark.fakerec takes keywords only ({', '.join(OPTIONS)}); "
+            f"got positional {marker.args!r}"
+        )
+    unknown = sorted(set(marker.kwargs) - set(OPTIONS))
+    if unknown:
+        raise UsageError(
+            f"@pytest.mark.fakerec got unknown keyword(s) {', '.join(unknown)}; "
+            f"it takes {', '.join(OPTIONS)}"
+        )
+    return dict(marker.kwargs)
 
 
 @pytest.fixture
 def fakerec(request: pytest.FixtureRequest) -> Iterator[FakeVideo]:
     """A fresh FakeVideo inside ``mock()``, seeded from the test's node id.
 
-    The seed follows the test, not the order or the xdist worker, so SIDs are stable.
+    The seed follows the test, not the order or the xdist worker, so SIDs are stable. At
+    teardown ``check()`` fails the test for anything that went wrong inside the fake.
     """
-    marker = request.node.get_closest_marker("fakerec")
-    options = dict(marker.kwargs) if marker else {}
+    options = _options(request)
     if options.get("seed") is None:
         options["seed"] = request.node.nodeid
+    for name in BENEATH:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
     fake = FakeVideo(**options)
     with fake.mock():
         yield fake
+    fake.check()
 
 
 @pytest.hookimpl(hookwrapper=True)

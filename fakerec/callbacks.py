@@ -1,9 +1,11 @@
 """Status callbacks: form-encoded, signed like Twilio signs them, delivered in-process.
 
 Every event is kept in ``fake.callbacks``. A receiver registered with ``fake.on_callback`` gets
-it at once: a plain callable receives the ``Callback``; a WSGI app (a Flask app, say) receives
-the HTTP request itself, with an ``X-Twilio-Signature`` that the twilio SDK's
-``RequestValidator`` accepts. What the receiver answered is recorded on the ``Callback``.
+it as soon as the change that caused it is complete and the fake's lock is free (so it may call
+the fake back, from any thread): a plain callable receives the ``Callback``; a WSGI app (a
+Flask app, say) receives the HTTP request itself, with an ``X-Twilio-Signature`` that the twilio
+SDK's ``RequestValidator`` accepts. What the receiver answered is recorded on the ``Callback``;
+what it raised is reported too, so that ``fake.check()`` fails the test.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import io
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
 
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import Room
+from fakerec.errors import CallbackReceiverError
 
 Receiver = Callable[..., Any]
 
@@ -51,10 +55,12 @@ def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
 
 
 class CallbackSender:
-    def __init__(self, backend: VideoBackend) -> None:
+    def __init__(self, backend: VideoBackend, report: Callable[[BaseException], None]) -> None:
         self.backend = backend
         self.sent: list[Callback] = []
         self.receivers: list[tuple[str, Receiver]] = []
+        #: Told of what a receiver raised, as a CallbackReceiverError chained to it.
+        self.report = report
 
     def __call__(self, room: Room, event: str, params: dict[str, str], at: datetime) -> None:
         assert room.status_callback is not None
@@ -75,7 +81,19 @@ class CallbackSender:
         self.sent.append(callback)
         for prefix, receiver in self.receivers:
             if url.startswith(prefix):
-                _deliver(receiver, callback)
+                self.backend.lock.defer(partial(self._deliver, receiver, callback))
+
+    def _deliver(self, receiver: Receiver, callback: Callback) -> None:
+        try:
+            _deliver(receiver, callback)
+        except Exception as exc:  # the receiver is the test's code: its failure fails the test
+            callback.status, callback.error = 500, exc
+            error = CallbackReceiverError(
+                f"the receiver of {callback.event} ({callback.method} {callback.url}) raised "
+                f"{exc!r}"
+            )
+            error.__cause__ = exc
+            self.report(error)
 
     def add_receiver(self, receiver: Receiver, url_prefix: str = "") -> None:
         self.receivers.append((url_prefix, receiver))
@@ -95,13 +113,10 @@ def _is_wsgi(receiver: Receiver) -> bool:
 
 
 def _deliver(receiver: Receiver, callback: Callback) -> None:
+    """Hand ``callback`` to ``receiver``; what the receiver raises goes to the caller."""
     if not _is_wsgi(receiver):
-        try:
-            receiver(callback)
-        except Exception as exc:  # the receiver's own failure: Twilio would see a 500
-            callback.status, callback.error = 500, exc
-        else:
-            callback.status = 200
+        receiver(callback)
+        callback.status = 200
         return
     try:
         parts = urlsplit(callback.url)

@@ -7,7 +7,8 @@ Every timestamp the fake shows comes from one clock object owned by one ``FakeVi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
@@ -54,9 +55,15 @@ class ManualClock:
         self._now = as_utc(start)
         self._listeners: list[Callable[[], None]] = []
 
-    def subscribe(self, listener: Callable[[], None]) -> None:
+    def subscribe(self, listener: Callable[[], None], *, first: bool = False) -> None:
         """Call ``listener`` after every move, so what falls due happens at once."""
-        self._listeners.append(listener)
+        if first:
+            self._listeners.insert(0, listener)
+        else:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.remove(listener)
 
     def _moved(self) -> datetime:
         for listener in self._listeners:
@@ -104,3 +111,41 @@ class SystemClock:
 
     def __repr__(self) -> str:
         return "SystemClock()"
+
+
+@runtime_checkable
+class MovableClock(Clock, Protocol):
+    """A clock a test moves: what ``fake.clock`` is unless the test gave another."""
+
+    def advance(
+        self,
+        delta: timedelta | float | None = None,
+        *,
+        seconds: float = 0,
+        minutes: float = 0,
+        hours: float = 0,
+        days: float = 0,
+    ) -> datetime: ...
+
+    def set(self, moment: datetime) -> datetime: ...
+
+
+@contextmanager
+def process_time_follows(clock: ManualClock) -> Iterator[None]:
+    """Hold the process's time (``datetime.now()``, ``date.today()``, ``time.time()``) at
+    ``clock.now()`` with freezegun, moving it whenever the clock moves. asyncio keeps real time,
+    so ``asyncio.sleep`` still ends."""
+    import freezegun
+
+    freezer = freezegun.freeze_time(clock.now(), real_asyncio=True)
+    frozen = freezer.start()
+
+    def follow() -> None:
+        frozen.move_to(clock.now())
+
+    clock.subscribe(follow, first=True)  # before anything the move makes due is sent
+    try:
+        yield
+    finally:
+        clock.unsubscribe(follow)
+        freezer.stop()

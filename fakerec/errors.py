@@ -41,11 +41,49 @@ class StorageError(Exception):
 
 
 class FakeInternalError(AssertionError):
-    """A bug inside fakerec. Raised again when ``mock()`` exits so the test that hit it fails."""
+    """A bug inside fakerec (or in a part the test gave it, such as a clock), raised by
+    ``fake.check()`` so the test that hit it fails, whichever adapter served the request."""
+
+
+class CallbackReceiverError(AssertionError):
+    """A status-callback receiver raised (an ``assert`` in it, say); chained to what it raised."""
+
+
+class UnfiredFaultError(AssertionError):
+    """A fault the test injected never fired: the code under test never met it."""
 
 
 class UsageError(ValueError):
     """A test drove the control plane into something Twilio could never do."""
+
+
+class MissingExtraError(ImportError):
+    """A feature needs an optional dependency; the message names the extra to install."""
+
+
+def missing_extra(extra: str, module: str) -> MissingExtraError:
+    return MissingExtraError(
+        f"this needs {module}, which is not installed: pip install 'fakerec[{extra}]'"
+    )
+
+
+def bad_fault_route(route: str) -> UsageError:
+    return UsageError(
+        f"fault route {route!r} can never match: give '[METHOD ]/path' with * as the only "
+        "wildcard, such as 'GET /v1/Recordings/*' (a path, not a URL: no host, no query)"
+    )
+
+
+def no_network(host: str, why: str) -> str:
+    """What a request that fakerec stopped before the network is told."""
+    return f"fakerec stopped a request to {host}: {why}; nothing was sent"
+
+
+def two_fakes(active: object, entering: object) -> UsageError:
+    return UsageError(
+        f"{active!r} is answering inside mock() already; {entering!r} cannot answer too. "
+        "Use one fake per test (a second account: fake.add_account())"
+    )
 
 
 # --- the catalogue -------------------------------------------------------------------------

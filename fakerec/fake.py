@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from fakerec.api import Dispatcher, Exchange
 from fakerec.api.faults import Fault
 from fakerec.callbacks import Callback, CallbackSender, Receiver
-from fakerec.clock import DEFAULT_START, Clock, ManualClock, as_timedelta
+from fakerec.clock import DEFAULT_START, Clock, ManualClock, as_timedelta, process_time_follows
 from fakerec.domain import Account, ApiKey, Recording, RecordingStatus, Room, VideoBackend
-from fakerec.errors import FakeInternalError, UsageError
+from fakerec.domain.checks import RECORDING_FIELDS, ROOM_OPTIONS, checked, moment
+from fakerec.errors import FakeInternalError, UnfiredFaultError, UsageError, missing_extra
 from fakerec.sids import Seed, SidGenerator
 
 if TYPE_CHECKING:
@@ -38,26 +39,57 @@ class FakeVideo:
         processing_delay: timedelta | float = DEFAULT_PROCESSING_DELAY,
         start: datetime | None = None,
         clock: Clock | None = None,
+        freeze_time: bool = False,
     ) -> None:
         if clock is not None and start is not None:
             raise UsageError("give either start= (for the default ManualClock) or clock=, not both")
-        self.clock: Any = clock if clock is not None else ManualClock(start or DEFAULT_START)
+        if clock is not None and not callable(getattr(clock, "now", None)):
+            raise UsageError(f"clock= needs a now() method; {clock!r} has none")
+        if isinstance(processing_delay, bool) or not isinstance(
+            processing_delay, (timedelta, int, float)
+        ):
+            raise UsageError(
+                f"processing_delay is seconds or a timedelta, not {processing_delay!r}"
+            )
+        start_at = DEFAULT_START if start is None else moment("start", start)
+        self.clock: Any = clock if clock is not None else ManualClock(start_at)
+        if freeze_time and not isinstance(self.clock, ManualClock):
+            raise UsageError(
+                "freeze_time=True holds the process's time at the fake's own ManualClock; "
+                f"{self.clock!r} is not one (a SystemClock already follows the process's time)"
+            )
         self.seed = seed
+        self.freeze_time = freeze_time
         self.backend = VideoBackend(self.clock, SidGenerator(seed), as_timedelta(processing_delay))
         self._account = self.backend.add_account()
         #: Every request the fake answered, oldest first.
         self.requests: list[Exchange] = []
-        #: Exceptions raised inside the fake (its own bugs), re-raised when ``mock()`` exits.
+        #: Exceptions raised inside the fake (its own bugs), raised by ``check()``.
         self.internal_errors: list[BaseException] = []
+        #: What ``check()`` will raise: internal errors and receivers' failures, in order.
+        self._problems: list[AssertionError] = []
         media_secret = hashlib.sha256(f"fakerec media {seed!r}".encode()).digest()
-        self.dispatch = Dispatcher(
-            self.backend, self.requests, self.internal_errors.append, media_secret
-        )
-        self._callbacks = CallbackSender(self.backend)
+        self.dispatch = Dispatcher(self.backend, self.requests, self._internal_error, media_secret)
+        self._callbacks = CallbackSender(self.backend, self._report)
         self.backend.on_event = self._callbacks
+        self._mock_depth = 0
         if isinstance(self.clock, ManualClock):
             # Time-driven events (recording-completed) go out the moment the clock passes them.
             self.clock.subscribe(self.backend.settle)
+
+    def _report(self, problem: BaseException) -> None:
+        """Keep ``problem`` (an AssertionError from a receiver, say) for ``check()``."""
+        if not isinstance(problem, AssertionError):
+            wrapped = FakeInternalError(repr(problem))
+            wrapped.__cause__ = problem
+            problem = wrapped
+        self._problems.append(problem)
+
+    def _internal_error(self, exc: BaseException) -> None:
+        self.internal_errors.append(exc)
+        error = FakeInternalError(f"fakerec hit an internal error while answering: {exc!r}")
+        error.__cause__ = exc
+        self._problems.append(error)
 
     # --- status callbacks --------------------------------------------------------------
 
@@ -104,19 +136,24 @@ class FakeVideo:
         **options: Any,
     ) -> Room:
         """The same as ``POST /v1/Rooms``, without HTTP."""
+        if unique_name is not None and not isinstance(unique_name, str):
+            raise UsageError(f"unique_name is a string, not {unique_name!r}")
+        fields = checked(
+            "create_room()",
+            {
+                "record_participants_on_connect": record_participants_on_connect,
+                "status_callback": status_callback,
+                "status_callback_method": status_callback_method,
+                "type": type,
+                **options,
+            },
+            ROOM_OPTIONS,
+        )
         account = account_sid or self.account_sid
         with self.backend.lock:
             if unique_name and self.backend.in_progress_room_named(account, unique_name):
                 raise UsageError(f"an in-progress room is already named {unique_name!r}")
-            return self.backend.create_room(
-                account,
-                unique_name=unique_name,
-                record_participants_on_connect=record_participants_on_connect,
-                status_callback=status_callback,
-                status_callback_method=status_callback_method.upper(),
-                type=type,
-                **options,
-            )
+            return self.backend.create_room(account, unique_name=unique_name, **fields)
 
     def room(self, sid_or_unique_name: str, account_sid: str | None = None) -> Room:
         """The control-plane handle of a room, also one created over REST."""
@@ -128,7 +165,12 @@ class FakeVideo:
         raise UsageError(f"no room {sid_or_unique_name!r} in this fake")
 
     def add_recording(self, *, account_sid: str | None = None, **fields: Any) -> Recording:
-        """Seed a recording directly, in any status, with any resource field."""
+        """Seed a recording directly, in any status, with any resource field.
+
+        Fields and defaults: see ``docs/control-plane.md``; a field of the wrong type or out of
+        range is a ``UsageError`` naming it.
+        """
+        fields = checked("add_recording()", fields, RECORDING_FIELDS)
         return self.backend.add_recording(account_sid or self.account_sid, **fields)
 
     def recording(self, sid: str) -> Recording:
@@ -149,15 +191,22 @@ class FakeVideo:
         error: str | None = None,
         times: int = 1,
         retry_after: int = 1,
+        optional: bool = False,
     ) -> Fault:
         """Spoil the next ``times`` requests matching ``route`` (``"GET /v1/Recordings/*"``).
 
         ``status=429`` answers Twilio's 20429 with ``Retry-After: retry_after``; ``status=5xx``
         a Twilio-shaped server error; ``error="connection"`` or ``"timeout"`` raises the client
-        library's own exception (requests, httpx or aiohttp) instead of answering.
+        library's own exception instead of answering. A fault that never fires fails
+        ``check()`` unless ``optional``; a route that could never match is refused at once.
         """
         return self.dispatch.faults.add(
-            route, status=status, error=error, times=times, retry_after=retry_after
+            route,
+            status=status,
+            error=error,
+            times=times,
+            retry_after=retry_after,
+            optional=optional,
         )
 
     def fail_next_recordings(self, times: int = 1, operation: str = "RecordingUpload") -> None:
@@ -173,30 +222,32 @@ class FakeVideo:
     # --- adapters ----------------------------------------------------------------------
 
     @contextmanager
-    def mock(self) -> Iterator[FakeVideo]:
-        """Answer Twilio Video requests made with ``requests`` or ``httpx`` while inside.
+    def mock(self, *, passthrough: bool = True) -> Iterator[FakeVideo]:
+        """Answer Twilio Video for requests, httpx, aiohttp and urllib while inside.
 
-        Other hosts pass through untouched. A bug inside the fake fails the block on exit.
+        Other Twilio hosts never reach the network; other hosts go to the test's own mocks or
+        the network (``passthrough=False``: they fail at once too). Leaving calls ``check()``.
+        Entering the same fake again is a no-op; entering a second fake is a UsageError.
         """
-        import responses
-
-        from fakerec.adapters import requests_adapter
-
-        with ExitStack() as stack:
-            rsps = stack.enter_context(responses.RequestsMock(assert_all_requests_are_fired=False))
-            self.register(rsps)
-            requests_adapter.passthrough_others(rsps)
-            try:
-                from fakerec.adapters import httpx_adapter
-            except ImportError:  # httpx is an optional extra
-                pass
-            else:
-                stack.enter_context(httpx_adapter.intercept(self.dispatch))
+        if self._mock_depth:
+            self._mock_depth += 1
             try:
                 yield self
             finally:
-                stack.close()
-                self.raise_internal_errors()
+                self._mock_depth -= 1
+            return
+        from fakerec.adapters.interception import intercept
+
+        with ExitStack() as stack:
+            stack.enter_context(intercept(self, self.dispatch, passthrough))
+            if self.freeze_time:
+                stack.enter_context(process_time_follows(self.clock))
+            self._mock_depth = 1
+            try:
+                yield self
+            finally:
+                self._mock_depth = 0
+        self.check()  # only when the block ended normally: its own error comes first
 
     def register(self, rsps: responses.RequestsMock) -> None:
         """Add the fake's routes to a ``responses.RequestsMock`` the test already has."""
@@ -206,19 +257,28 @@ class FakeVideo:
 
     def httpx_transport(self) -> FakeVideoTransport:
         """An httpx transport (sync and async) answering Twilio Video from this fake."""
-        from fakerec.adapters.httpx_adapter import FakeVideoTransport
+        try:
+            from fakerec.adapters.httpx_adapter import FakeVideoTransport
+        except ModuleNotFoundError as missing:
+            raise missing_extra("httpx", "httpx") from missing
 
         return FakeVideoTransport(self.dispatch)
 
     def http_client(self) -> FakeHttpClient:
         """A twilio ``HttpClient``: ``Client(sid, token, http_client=fake.http_client())``."""
-        from fakerec.adapters.twilio_adapter import FakeHttpClient
+        try:
+            from fakerec.adapters.twilio_adapter import FakeHttpClient
+        except ModuleNotFoundError as missing:
+            raise missing_extra("twilio", "the twilio SDK") from missing
 
         return FakeHttpClient(self.dispatch)
 
     def async_http_client(self) -> FakeAsyncHttpClient:
         """A twilio ``AsyncHttpClient`` for the SDK's ``*_async`` methods."""
-        from fakerec.adapters.twilio_adapter import FakeAsyncHttpClient
+        try:
+            from fakerec.adapters.twilio_adapter import FakeAsyncHttpClient
+        except ModuleNotFoundError as missing:
+            raise missing_extra("twilio", "the twilio SDK") from missing
 
         return FakeAsyncHttpClient(self.dispatch)
 
@@ -228,15 +288,40 @@ class FakeVideo:
 
         return format_transcript(self.requests, full=full)
 
+    def check(self) -> None:
+        """Raise, then forget, what went wrong out of the test's sight: a bug inside the fake
+        (``FakeInternalError``), a status-callback receiver that raised
+        (``CallbackReceiverError``), a non-optional fault that never fired
+        (``UnfiredFaultError``). The first kind found is raised, naming every problem."""
+        problems: list[AssertionError] = list(self._problems)
+        self._problems.clear()
+        self.internal_errors.clear()
+        for fault in self.dispatch.faults.take_unfired():
+            problems.append(
+                UnfiredFaultError(
+                    f"the fault {fault.route!r} ({fault.status or fault.error}, "
+                    f"times={fault.times}) never fired: no request matched it "
+                    "(inject_fault(..., optional=True) if that is fine)"
+                )
+            )
+        if not problems:
+            return
+        first = problems[0]
+        listed = "; ".join(f"{type(p).__name__}: {p}" for p in problems)
+        raise type(first)(f"fakerec saw {len(problems)} problem(s): {listed}") from (
+            first.__cause__
+        )
+
     def raise_internal_errors(self) -> None:
-        """Raise (once) the first bug the fake hit while answering, if any."""
-        if self.internal_errors:
-            first, count = self.internal_errors[0], len(self.internal_errors)
-            self.internal_errors.clear()
-            raise FakeInternalError(
-                f"fakerec hit {count} internal error(s) while answering requests; "
-                f"the first was {first!r}"
-            ) from first
+        """The older name of ``check()``."""
+        self.check()
+
+    def __enter__(self) -> FakeVideo:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        if exc_type is None:
+            self.check()
 
     def __repr__(self) -> str:
         return f"FakeVideo(seed={self.seed!r}, clock={self.clock!r})"

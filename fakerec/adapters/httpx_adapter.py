@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Callable
 
 import httpx
 
+from fakerec.adapters.patching import Patch
 from fakerec.api import Dispatcher, urls
 from fakerec.api.faults import InjectedTransportFault
 
@@ -61,25 +63,31 @@ class FakeVideoTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 @contextmanager
 def intercept(dispatch: Dispatcher) -> Iterator[None]:
     """Route Twilio Video requests of every httpx client to the fake while inside."""
-    real_sync = httpx.HTTPTransport.handle_request
-    real_async = httpx.AsyncHTTPTransport.handle_async_request
 
-    def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        if urls.answers(str(request.url)):
-            return _answer(dispatch, request, request.read())
-        return real_sync(self, request)
+    def build_sync(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
+        def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+            if patch.active and urls.answers(str(request.url)):
+                return _answer(dispatch, request, request.read())
+            return real(self, request)  # type: ignore[no-any-return]
 
-    async def handle_async_request(
-        self: httpx.AsyncHTTPTransport, request: httpx.Request
-    ) -> httpx.Response:
-        if urls.answers(str(request.url)):
-            return _answer(dispatch, request, await request.aread())
-        return await real_async(self, request)
+        return handle_request
 
-    httpx.HTTPTransport.handle_request = handle_request  # type: ignore[method-assign]
-    httpx.AsyncHTTPTransport.handle_async_request = handle_async_request  # type: ignore[method-assign]
+    def build_async(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
+        async def handle_async_request(
+            self: httpx.AsyncHTTPTransport, request: httpx.Request
+        ) -> httpx.Response:
+            if patch.active and urls.answers(str(request.url)):
+                return _answer(dispatch, request, await request.aread())
+            return await real(self, request)  # type: ignore[no-any-return]
+
+        return handle_async_request
+
+    patches = [
+        Patch(httpx.HTTPTransport, "handle_request", build_sync),
+        Patch(httpx.AsyncHTTPTransport, "handle_async_request", build_async),
+    ]
     try:
         yield
     finally:
-        httpx.HTTPTransport.handle_request = real_sync  # type: ignore[method-assign]
-        httpx.AsyncHTTPTransport.handle_async_request = real_async  # type: ignore[method-assign]
+        for patch in reversed(patches):
+            patch.undo()

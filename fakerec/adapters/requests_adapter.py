@@ -1,51 +1,113 @@
-"""``requests`` through the public ``responses`` callback API."""
+"""``requests``: a transport adapter that answers Twilio Video, and a route for ``responses``.
+
+Inside ``mock()`` the public ``requests.Session.get_adapter`` hands Twilio Video URLs to
+``FakeVideoAdapter`` (requests' own extension point: a transport adapter) and every other URL
+to the adapter requests would have used. ``responses`` patches a level lower
+(``HTTPAdapter.send``), so a user's ``RequestsMock`` or ``@responses.activate`` keeps answering
+its own hosts whether it started before or after the fake.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from http.client import responses as reasons
+from typing import Any, cast
 
-from fakerec.api import urls
+import requests
+import responses
+from requests.adapters import HTTPAdapter
+from urllib3 import HTTPResponse
+
+from fakerec.api import Dispatcher, HttpResponse, urls
 from fakerec.api.faults import InjectedTransportFault
 
-if TYPE_CHECKING:
-    import responses
-    from requests import PreparedRequest
 
-    from fakerec.api import Dispatcher
+def _call(dispatch: Dispatcher, request: requests.PreparedRequest) -> HttpResponse:
+    body = request.body
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = b"".join(_as_bytes(chunk) for chunk in cast("Iterable[Any]", body))
+    headers = {name: _as_str(value) for name, value in request.headers.items()}
+    try:
+        return dispatch(request.method or "GET", request.url or "", headers, body)
+    except InjectedTransportFault as fault:
+        if fault.kind == "timeout":
+            raise requests.exceptions.ReadTimeout(str(fault), request=request) from None
+        raise requests.exceptions.ConnectionError(str(fault), request=request) from None
 
-METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
-#: One pattern for every host the fake answers, so each method needs one registration.
-_ANSWERED = re.compile(f"(?:{urls.VIDEO_URL.pattern})|(?:{urls.MEDIA_URL.pattern})", re.IGNORECASE)
-_EVERYTHING_ELSE = re.compile(r".*")
+
+def _urllib3_response(answer: HttpResponse) -> HTTPResponse:
+    return HTTPResponse(
+        body=io.BytesIO(answer.body),
+        headers=answer.headers,
+        status=answer.status,
+        reason=reasons.get(answer.status, ""),
+        preload_content=False,
+        decode_content=False,
+    )
+
+
+class FakeVideoAdapter(HTTPAdapter):
+    """A requests transport adapter whose network is the fake."""
+
+    def __init__(self, dispatch: Dispatcher) -> None:
+        super().__init__()
+        self.dispatch = dispatch
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        return self.build_response(request, _urllib3_response(_call(self.dispatch, request)))
+
+
+@contextmanager
+def intercept(dispatch: Dispatcher) -> Iterator[None]:
+    """Route Twilio Video requests of every requests Session to the fake while inside."""
+    real_get_adapter = requests.Session.get_adapter
+    adapter = FakeVideoAdapter(dispatch)
+
+    def get_adapter(self: requests.Session, url: str) -> Any:
+        if urls.answers(url):
+            return adapter
+        return real_get_adapter(self, url)
+
+    requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        requests.Session.get_adapter = real_get_adapter  # type: ignore[method-assign]
+        adapter.close()
+
+
+class FakeVideoRoute(responses.BaseResponse):
+    """One ``responses`` registration answering every method on Twilio Video's hosts.
+
+    It reports itself as called: strict mode (``assert_all_requests_are_fired``) asks whether a
+    test's stubs were used, and the fake is an API, not a stub. ``fake.requests`` has what it
+    served.
+    """
+
+    def __init__(self, dispatch: Dispatcher) -> None:
+        super().__init__("*", "https://video.twilio.com/")
+        self.dispatch = dispatch
+
+    def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
+        if urls.answers(request.url or ""):
+            return True, ""
+        return False, "not a host fakerec answers"
+
+    def get_response(self, request: requests.PreparedRequest) -> HTTPResponse:
+        return _urllib3_response(_call(self.dispatch, request))
+
+    @property
+    def call_count(self) -> int:
+        return max(1, len(self.calls))
 
 
 def register(rsps: responses.RequestsMock, dispatch: Dispatcher) -> None:
-    """Answer every request to Twilio Video's hosts from the fake."""
-
-    def callback(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-        body = request.body
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = b"".join(_as_bytes(chunk) for chunk in cast("Iterable[Any]", body))
-        headers = {name: _as_str(value) for name, value in request.headers.items()}
-        try:
-            answer = dispatch(request.method or "GET", request.url or "", headers, body)
-        except InjectedTransportFault as fault:
-            raise _requests_error(fault, request) from None
-        return answer.status, answer.headers, answer.body
-
-    for method in METHODS:  # GET first: responses tries registrations in order
-        rsps.add_callback(method, _ANSWERED, callback=callback, content_type=None)
-
-
-def _requests_error(fault: InjectedTransportFault, request: PreparedRequest) -> Exception:
-    """The exception requests itself raises for a refused connection or a read timeout."""
-    import requests
-
-    if fault.kind == "timeout":
-        return requests.exceptions.ReadTimeout(str(fault), request=request)
-    return requests.exceptions.ConnectionError(str(fault), request=request)
+    """Answer every request to Twilio Video's hosts from the fake, through ``rsps``."""
+    rsps.add(FakeVideoRoute(dispatch))
 
 
 def _as_bytes(chunk: bytes | str) -> bytes:
@@ -54,8 +116,3 @@ def _as_bytes(chunk: bytes | str) -> bytes:
 
 def _as_str(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
-def passthrough_others(rsps: responses.RequestsMock) -> None:
-    """Requests the fake does not answer reach the network untouched."""
-    rsps.add_passthru(_EVERYTHING_ELSE)

@@ -8,10 +8,9 @@ parsing, error rendering and the journal all happen here, once.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable, NamedTuple, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -46,9 +45,6 @@ class Exchange:
     #: The account the credentials acted as; None when they were refused.
     account_sid: str | None = None
 
-    def json(self) -> object:
-        return json.loads(self.response_body) if self.response_body else None
-
 
 Body = Union[bytes, str, None]
 
@@ -75,6 +71,10 @@ class Dispatcher:
     ) -> HttpResponse:
         method = method.upper()
         raw_body = body.encode() if isinstance(body, str) else (body or b"")
+        url, url_credentials = urls.canonical(url)
+        if url_credentials is not None and _authorization(headers) is None:
+            # Credentials written into the URL act as Basic auth, as every client sends them.
+            headers = {**headers, "Authorization": basic_auth(*url_credentials)}
         account_sid: str | None = None
         fault = self.faults.take(method, urlsplit(url).path) if self.faults.armed else None
         if fault is not None and fault.error is not None:
@@ -99,7 +99,7 @@ class Dispatcher:
         except StorageError as err:
             body = b"" if method == "HEAD" else storage_error_body(err)
             response = HttpResponse(err.status, dict(XML_HEADERS), body)
-        except Exception as exc:  # a bug inside the fake: answer like Twilio, then fail the test
+        except Exception as exc:  # a bug inside the fake (or its clock): answer, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())
         self._record(method, url, response.status, headers, raw_body, response, account_sid)
@@ -115,12 +115,17 @@ class Dispatcher:
         response: HttpResponse,
         account_sid: str | None,
     ) -> None:
+        try:
+            at = self.backend.now()
+        except Exception as exc:  # a user-supplied clock that fails is the fake failing
+            self.on_internal_error(exc)
+            at = datetime.min.replace(tzinfo=timezone.utc)
         self.journal.append(
             Exchange(
                 method,
                 url,
                 status,
-                self.backend.now(),
+                at,
                 headers,  # adapters hand over a mapping of their own
                 body,
                 response.headers,

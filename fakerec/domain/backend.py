@@ -8,15 +8,15 @@ transition that fell due is visible on the very next read without any scanning.
 from __future__ import annotations
 
 import heapq
-import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from fakerec import errors
-from fakerec.clock import Clock
+from fakerec.clock import Clock, as_utc
 from fakerec.domain import events, rules
 from fakerec.domain.index import RecordingIndex, entry_of
+from fakerec.domain.locking import DeferringLock
 from fakerec.domain.models import (
     CODECS,
     CONTAINER,
@@ -51,7 +51,7 @@ _PURGE = "purge"
 
 def whole_seconds(moment: datetime) -> datetime:
     """Twilio's timestamps have no fraction; the fake stores them the way it shows them."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    return as_utc(moment).replace(microsecond=0)
 
 
 def rounded_duration(span: timedelta) -> int:
@@ -65,7 +65,7 @@ class VideoBackend:
         self.clock = clock
         self.sids = sids
         self.processing_delay = processing_delay
-        self.lock = threading.RLock()
+        self.lock = DeferringLock()
         self.accounts: dict[str, Account] = {}
         self.api_keys: dict[str, ApiKey] = {}
         self.rooms: dict[str, Room] = {}

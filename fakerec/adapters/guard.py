@@ -1,0 +1,96 @@
+"""The last line before the network: no name lookup for a host that must not be reached.
+
+Inside ``mock()`` the public ``socket.getaddrinfo`` refuses Twilio's hosts, so a request that no
+adapter answered (a Twilio host the fake does not serve, a client fakerec does not intercept)
+fails at once with the client library's own "cannot resolve" error, naming fakerec and the
+host, and nothing is sent. With ``passthrough=False`` every host but loopback is refused, and
+``socket.socket.connect`` refuses addresses that are not loopback (IP literals skip lookups).
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Callable
+
+from fakerec.adapters.patching import Patch
+from fakerec.api import urls
+from fakerec.errors import no_network
+
+#: Set on the installed ``getaddrinfo`` replacement: the fake whose ``mock()`` is active.
+OWNER_ATTRIBUTE = "fakerec_owner"
+
+
+def active_owner() -> object | None:
+    """The fake whose ``mock()`` currently guards this process, if any."""
+    return getattr(socket.getaddrinfo, OWNER_ATTRIBUTE, None)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def refusal(host: str, passthrough: bool) -> str | None:
+    """Why a lookup of ``host`` must not happen inside ``mock()``, or None."""
+    if urls.answers_host(host):
+        return (
+            "fakerec answers this host, but not for this client (it catches requests, "
+            "httpx, aiohttp and urllib)"
+        )
+    if urls.is_twilio_host(host):
+        return "it is a Twilio host this fake does not answer, and no mock of yours answered it"
+    if not passthrough and not _is_loopback(host):
+        return "mock(passthrough=False) lets no request reach the network"
+    return None
+
+
+def _text(host: Any) -> str:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    return str(host or "").lower().rstrip(".")
+
+
+@contextmanager
+def guard(owner: object, passthrough: bool) -> Iterator[None]:
+    """Refuse lookups (and, without passthrough, connections) that must not happen."""
+
+    def build_getaddrinfo(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
+        def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if patch.active:
+                name = _text(host)
+                reason = refusal(name, passthrough)
+                if reason is not None:
+                    raise socket.gaierror(socket.EAI_NONAME, no_network(name, reason))
+            return real(host, port, *args, **kwargs)
+
+        setattr(getaddrinfo, OWNER_ATTRIBUTE, owner)
+        return getaddrinfo
+
+    def build_connect(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
+        def connect(sock: socket.socket, address: Any) -> Any:
+            if patch.active and sock.family in (socket.AF_INET, socket.AF_INET6):
+                host = _text(address[0])
+                if not _is_loopback(host):
+                    raise ConnectionRefusedError(
+                        errno.ECONNREFUSED, no_network(host, refusal(host, False) or "")
+                    )
+            return real(sock, address)
+
+        return connect
+
+    patches = [Patch(socket, "getaddrinfo", build_getaddrinfo)]
+    if not passthrough:
+        patches.append(Patch(socket.socket, "connect", build_connect))
+    try:
+        yield
+    finally:
+        for patch in reversed(patches):
+            patch.undo()

@@ -1,0 +1,126 @@
+"""What the control plane accepts: every seeding field checked for type and range, by name.
+
+A test that seeds ``duration=1.5`` or ``date_created="yesterday"`` gets a ``UsageError`` that
+says which field, what it got and what it takes, before anything is stored, instead of a body
+Twilio could never send or an ``AttributeError`` from deep inside.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Callable
+
+from fakerec.clock import as_utc
+from fakerec.errors import UsageError
+
+_SID = {prefix: re.compile(prefix + "[0-9a-fA-F]{32}") for prefix in ("RM", "PA", "MT")}
+STATUSES = ("processing", "completed", "failed", "deleted")
+ROOM_TYPES = ("group", "group-small", "peer-to-peer", "go")
+CALLBACK_METHODS = ("GET", "POST")
+
+
+def moment(name: str, value: object) -> datetime:
+    """A datetime, or an ISO 8601 string; naive times are UTC, as everywhere in fakerec."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"{name}={value!r} is not an ISO 8601 time") from None
+    if not isinstance(value, datetime):
+        raise UsageError(f"{name} is a datetime or an ISO 8601 string, not {value!r}")
+    return as_utc(value)
+
+
+def whole(name: str, value: object, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageError(f"{name} is a whole number, not {value!r}")
+    if value < minimum:
+        raise UsageError(f"{name} is at least {minimum}, not {value}")
+    return value
+
+
+def text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise UsageError(f"{name} is a string, not {value!r}")
+    return value
+
+
+def one_of(name: str, value: object, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value.lower() not in [c.lower() for c in choices]:
+        raise UsageError(f"{name} is one of {', '.join(choices)}; not {value!r}")
+    return next(c for c in choices if c.lower() == value.lower())
+
+
+def flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise UsageError(f"{name} is True or False, not {value!r}")
+    return value
+
+
+def sid(prefix: str) -> Callable[[str, object], str]:
+    def check(name: str, value: object) -> str:
+        if not isinstance(value, str) or _SID[prefix].fullmatch(value) is None:
+            raise UsageError(
+                f"{name} is a {prefix} SID ({prefix} and 32 hex digits), not {value!r}"
+            )
+        return value
+
+    return check
+
+
+def _status(name: str, value: object) -> str:
+    return one_of(name, getattr(value, "value", value), STATUSES)
+
+
+#: Every field ``add_recording`` takes, and its check (None is always "not given").
+RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
+    "status": _status,
+    "type": lambda name, value: one_of(name, value, ("audio", "video")),
+    "duration": whole,
+    "codec": text,
+    "track_name": text,
+    "date_created": moment,
+    "room_sid": sid("RM"),
+    "participant_sid": sid("PA"),
+    "source_sid": sid("MT"),
+    "size": whole,
+    "bitrate": lambda name, value: whole(name, value, minimum=1),
+    "offset": whole,
+    "media_external_location": text,
+    "status_callback": text,
+    "status_callback_method": lambda name, value: one_of(name, value, CALLBACK_METHODS),
+    "muted": flag,
+    "failed_operation": text,
+}
+
+#: Every option ``create_room`` takes besides the unique name.
+ROOM_OPTIONS: dict[str, Callable[[str, Any], Any]] = {
+    "record_participants_on_connect": flag,
+    "status_callback": text,
+    "status_callback_method": lambda name, value: one_of(name, value, CALLBACK_METHODS),
+    "type": lambda name, value: one_of(name, value, ROOM_TYPES),
+    "video_codecs": lambda name, value: [one_of(name, v, ("VP8", "H264")) for v in value],
+    "media_region": text,
+    "max_participants": lambda name, value: whole(name, value, minimum=1),
+    "max_participant_duration": lambda name, value: whole(name, value, minimum=600),
+    "empty_room_timeout": lambda name, value: whole(name, value, minimum=1),
+    "unused_room_timeout": lambda name, value: whole(name, value, minimum=1),
+    "audio_only": flag,
+    "large_room": flag,
+}
+
+
+def checked(
+    what: str, fields: dict[str, Any], table: dict[str, Callable[[str, Any], Any]]
+) -> dict[str, Any]:
+    """``fields`` with every value checked (and normalised) by ``table``; an unknown name or
+    a bad value is a UsageError that lists the valid fields."""
+    unknown = sorted(set(fields) - set(table))
+    if unknown:
+        raise UsageError(
+            f"{what} got unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(table)}"
+        )
+    return {
+        name: value if value is None else table[name](name, value) for name, value in fields.items()
+    }
