@@ -47,7 +47,9 @@ def test_standalone_example_runs() -> None:
 DOWNSTREAM_CONFTEST = """
 from hypothesis import settings
 
-settings.register_profile("ci", max_examples=15, stateful_step_count=20, deadline=None)
+settings.register_profile(
+    "ci", max_examples=15, stateful_step_count=20, deadline=None, derandomize=True
+)
 settings.load_profile("ci")
 """
 
@@ -58,13 +60,16 @@ def test_a_job_that_forgets_later_pages_is_caught():
     import pytest
 
     state = RetentionJob()
-    for _ in range(3):
-        fields = {"type": "audio", "status": "completed", "duration": 5, "codec": "OPUS"}
-        state.seed(account=0, fields=fields)
-        state.contract_holds()
-    state.advance_days(days=2)
-    with pytest.raises(AssertionError, match="the job left"):
-        state.run_retention_job(days=1)
+    try:
+        for _ in range(3):
+            fields = {"type": "audio", "status": "completed", "duration": 5, "codec": "OPUS"}
+            state.seed(account=0, fields=fields)
+            state.contract_holds()
+        state.advance_days(days=2)
+        with pytest.raises(AssertionError, match="the job left"):
+            state.run_retention_job(days=1)
+    finally:
+        state.teardown()
 """
 
 
@@ -89,3 +94,38 @@ def test_downstream_state_machine_example_runs_and_can_fail(pytester: pytest.Pyt
     pytester.makepyfile(test_retention=example + BROKEN_JOB_REPLAY)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "forgets")
     result.assert_outcomes(failed=1)  # and the correct job is not
+
+
+# A recording made in the cutoff's own second, half a second before it, must go too.
+SUBSECOND_REPLAY = """
+
+def test_a_recording_from_the_cutoffs_own_second_is_deleted():
+    state = RetentionJob()
+    try:
+        state.advance_seconds(tenths=5)
+        fields = {"type": "audio", "status": "completed", "duration": 5, "codec": "OPUS"}
+        state.seed(account=0, fields=fields)
+        state.advance_days(days=1)
+        state.run_retention_job(days=1)
+    finally:
+        state.teardown()
+"""
+
+
+def test_downstream_example_is_right_on_sub_second_clocks(pytester: pytest.Pytester) -> None:
+    """The example's job rounds its cutoff up to Twilio's whole seconds; without that, the
+    machine (on the fake's clock, through freeze_time) catches it leaving a recording."""
+    example = next(block for block in _python_blocks() if "RecordingsStateMachine" in block)
+    rounding = (
+        "    if cutoff.microsecond:\n"
+        "        cutoff = cutoff.replace(microsecond=0) + timedelta(seconds=1)\n"
+    )
+    assert rounding in example
+    pytester.makeconftest(DOWNSTREAM_CONFTEST)
+    pytester.makepyfile(test_retention=example + SUBSECOND_REPLAY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "own_second")
+    result.assert_outcomes(passed=1)
+    pytester.makepyfile(test_retention=example.replace(rounding, "") + SUBSECOND_REPLAY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "own_second")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the job left*"])

@@ -8,6 +8,7 @@ reference model, and the invariants keep checking paging, deletion and isolation
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -47,13 +48,23 @@ class RecordingsStateMachine(RuleBasedStateMachine):
     """Drives a ``FakeVideo`` through rooms, tracks, seeds, deletes, failures and clock moves."""
 
     processing_delay = 30
+    #: True: the fake runs inside ``mock(freeze_time)``, so code under test that asks
+    #: ``datetime.now()`` lives on the fake's clock (``freeze_time=True`` of ``FakeVideo``).
+    freeze_time = False
     max_accounts = 3
     #: Page sizes every list query is walked with after every step.
     page_sizes: tuple[int, ...] = (1, 3, 1000)
 
     def __init__(self) -> None:
         super().__init__()
-        self.fake = FakeVideo(seed=0, processing_delay=self.processing_delay)
+        self.fake = FakeVideo(
+            seed=0, processing_delay=self.processing_delay, freeze_time=self.freeze_time
+        )
+        self._mock: AbstractContextManager[FakeVideo] | None = (
+            self.fake.mock() if self.freeze_time else None
+        )
+        if self._mock is not None:
+            self._mock.__enter__()
         self.oracle = ReferenceModel(timedelta(seconds=self.processing_delay))
         self.oracle.advance_to(self.fake.clock.now())
         self.accounts: dict[str, str] = {self.fake.account_sid: self.fake.auth_token}
@@ -65,6 +76,12 @@ class RecordingsStateMachine(RuleBasedStateMachine):
         self._identities = 0
         self.walk: Walk | None = None
         self._statuses: dict[str, RecordingStatus | None] = {}
+
+    def teardown(self) -> None:
+        """Leave ``mock()`` (when ``freeze_time``): patches undone, then ``fake.check()``."""
+        if self._mock is not None:
+            mock, self._mock = self._mock, None
+            mock.__exit__(None, None, None)
 
     # --- plumbing ----------------------------------------------------------------------
 
