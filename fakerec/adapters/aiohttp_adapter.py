@@ -11,6 +11,7 @@ whenever it was created. Every other host goes to the real ``connect``.
 from __future__ import annotations
 
 import asyncio
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Callable
@@ -28,10 +29,13 @@ from fakerec.api.faults import InjectedTransportFault
 class _PipeToFake(asyncio.Transport):
     """A transport whose far end is the fake: one request in, one response out."""
 
-    def __init__(self, protocol: ResponseHandler, origin: str, dispatch: Dispatcher) -> None:
+    def __init__(
+        self, protocol: ResponseHandler, origin: str, key: Any, dispatch: Dispatcher
+    ) -> None:
         super().__init__()
         self._protocol = protocol
         self._origin = origin
+        self._key = key
         self._dispatch = dispatch
         self._reader = RequestReader()
         self._closing = False
@@ -45,10 +49,13 @@ class _PipeToFake(asyncio.Transport):
         try:
             answer = self._dispatch(method, self._origin + target, headers, body)
         except InjectedTransportFault as fault:
+            # What aiohttp raises for a refused connection (never retried) or a read timeout.
             error: Exception = (
                 aiohttp.ServerTimeoutError(str(fault))
                 if fault.kind == "timeout"
-                else aiohttp.ClientOSError(str(fault))
+                else aiohttp.ClientConnectorError(
+                    self._key, ConnectionRefusedError(errno.ECONNREFUSED, str(fault))
+                )
             )
             self._loop.call_soon(self._protocol.set_exception, error)
             return
@@ -101,9 +108,10 @@ def intercept(dispatch: Dispatcher) -> Iterator[None]:
             loop = asyncio.get_running_loop()
             protocol = ResponseHandler(loop)
             origin = f"{req.url.scheme}://{req.url.raw_host}"
-            protocol.connection_made(_PipeToFake(protocol, origin, dispatch))
+            key = req.connection_key
+            protocol.connection_made(_PipeToFake(protocol, origin, key, dispatch))
             protocol.force_close()  # one request per pipe: never pooled for later use
-            return Connection(self, req.connection_key, protocol, loop)
+            return Connection(self, key, protocol, loop)
 
         return connect
 
