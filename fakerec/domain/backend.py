@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from fakerec import errors
 from fakerec.clock import Clock, as_utc
-from fakerec.domain import events, rules
+from fakerec.domain import checks, events, rules
 from fakerec.domain.index import RecordingIndex, entry_of
 from fakerec.domain.locking import DeferringLock
 from fakerec.domain.models import (
@@ -207,6 +207,8 @@ class VideoBackend:
             self.settle()
             if room.status is not RoomStatus.IN_PROGRESS:
                 raise UsageError(f"cannot connect to {room!r}: it is {room.status.value}")
+            if not isinstance(identity, str) or not identity:
+                raise UsageError(f"identity is a non-empty string, not {identity!r}")
             participant = Participant(self, self.sids.sid("PA"), room, identity)
             participant.connected_at = self.now()
             room.participants[participant.sid] = participant
@@ -249,6 +251,10 @@ class VideoBackend:
                 raise UsageError(f"{participant!r} has disconnected and cannot publish")
             if kind not in ("audio", "video", "data"):
                 raise UsageError(f"track kind must be audio, video or data, not {kind!r}")
+            if name is not None:
+                checks.text("name", name)
+            if bitrate is not None:
+                checks.whole("bitrate", bitrate, minimum=1)
             if kind in CODECS:
                 codec = (codec or DEFAULT_CODEC[kind]).upper()
                 if codec not in CODECS[kind]:
