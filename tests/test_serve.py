@@ -123,3 +123,15 @@ def test_curl_speaks_to_it(server: dict[str, str]) -> None:
         check=True,
     )
     assert '"key": "rooms"' in done.stdout
+
+
+def test_check_over_http_names_what_went_wrong_then_forgets(server: dict[str, str]) -> None:
+    control = f"{server['base']}/__fakerec"
+    assert requests.post(f"{control}/check", timeout=5).json() == {"ok": True}
+    fault = {"route": "DELETE /v1/Rooms/*", "status": 503}
+    assert requests.post(f"{control}/faults", json=fault, timeout=5).status_code == 201
+    answer = requests.post(f"{control}/check", timeout=5)
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "UnfiredFaultError"
+    assert "DELETE /v1/Rooms/*" in answer.json()["message"]
+    assert requests.post(f"{control}/check", timeout=5).status_code == 200

@@ -18,6 +18,7 @@ server listens on loopback for one test run.
 | POST /__fakerec/recordings/{RT}/fail | `operation` |
 | POST /__fakerec/faults | `route`, `status` or `error`, `times`, `retry_after` |
 | GET  /__fakerec/requests | the transcript of every request served, as text |
+| POST /__fakerec/check | ``fake.check()``: 200, or 409 naming what went wrong (then forgotten) |
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ def _route(fake: FakeVideo, method: str, parts: list[str], fields: dict[str, Any
         return 200, {"Content-Type": "text/plain; charset=utf-8"}, fake.transcript().encode()
     if method != "POST":
         return _json(405, {"error": "MethodNotAllowed", "message": "control endpoints take POST"})
+    if parts == ["check"]:
+        try:
+            fake.check()
+        except AssertionError as problem:
+            return _json(409, {"error": type(problem).__name__, "message": str(problem)})
+        return _json(200, {"ok": True})
     if parts == ["clock", "advance"]:
         units = {
             k: float(fields[k]) for k in ("seconds", "minutes", "hours", "days") if k in fields
