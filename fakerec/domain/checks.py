@@ -46,10 +46,17 @@ def text(name: str, value: object) -> str:
     return value
 
 
-def one_of(name: str, value: object, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value.lower() not in [c.lower() for c in choices]:
-        raise UsageError(f"{name} is one of {', '.join(choices)}; not {value!r}")
-    return next(c for c in choices if c.lower() == value.lower())
+def choice(*choices: str) -> Callable[[str, object], str]:
+    """A check that takes one of ``choices`` in any case and gives it as written here."""
+    lookup = {option.lower(): option for option in choices}
+
+    def check(name: str, value: object) -> str:
+        found = lookup.get(value.lower()) if isinstance(value, str) else None
+        if found is None:
+            raise UsageError(f"{name} is one of {', '.join(choices)}; not {value!r}")
+        return found
+
+    return check
 
 
 def flag(name: str, value: object) -> bool:
@@ -69,14 +76,19 @@ def sid(prefix: str) -> Callable[[str, object], str]:
     return check
 
 
+_one_status = choice(*STATUSES)
+_callback_method = choice(*CALLBACK_METHODS)
+_video_codec = choice("VP8", "H264")
+
+
 def _status(name: str, value: object) -> str:
-    return one_of(name, getattr(value, "value", value), STATUSES)
+    return _one_status(name, getattr(value, "value", value))
 
 
 #: Every field ``add_recording`` takes, and its check (None is always "not given").
 RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
     "status": _status,
-    "type": lambda name, value: one_of(name, value, ("audio", "video")),
+    "type": choice("audio", "video"),
     "duration": whole,
     "codec": text,
     "track_name": text,
@@ -89,7 +101,7 @@ RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
     "offset": whole,
     "media_external_location": text,
     "status_callback": text,
-    "status_callback_method": lambda name, value: one_of(name, value, CALLBACK_METHODS),
+    "status_callback_method": _callback_method,
     "muted": flag,
     "failed_operation": text,
 }
@@ -98,9 +110,9 @@ RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
 ROOM_OPTIONS: dict[str, Callable[[str, Any], Any]] = {
     "record_participants_on_connect": flag,
     "status_callback": text,
-    "status_callback_method": lambda name, value: one_of(name, value, CALLBACK_METHODS),
-    "type": lambda name, value: one_of(name, value, ROOM_TYPES),
-    "video_codecs": lambda name, value: [one_of(name, v, ("VP8", "H264")) for v in value],
+    "status_callback_method": _callback_method,
+    "type": choice(*ROOM_TYPES),
+    "video_codecs": lambda name, value: [_video_codec(name, v) for v in value],
     "media_region": text,
     "max_participants": lambda name, value: whole(name, value, minimum=1),
     "max_participant_duration": lambda name, value: whole(name, value, minimum=600),
@@ -116,11 +128,14 @@ def checked(
 ) -> dict[str, Any]:
     """``fields`` with every value checked (and normalised) by ``table``; an unknown name or
     a bad value is a UsageError that lists the valid fields."""
-    unknown = sorted(set(fields) - set(table))
-    if unknown:
-        raise UsageError(
-            f"{what} got unknown field(s) {', '.join(unknown)}; valid fields: {', '.join(table)}"
-        )
-    return {
-        name: value if value is None else table[name](name, value) for name, value in fields.items()
-    }
+    result: dict[str, Any] = {}
+    for name, value in fields.items():
+        check = table.get(name)
+        if check is None:
+            unknown = sorted(set(fields) - set(table))
+            raise UsageError(
+                f"{what} got unknown field(s) {', '.join(unknown)}; "
+                f"valid fields: {', '.join(table)}"
+            )
+        result[name] = value if value is None else check(name, value)
+    return result
