@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fakerec.api import Dispatcher, Exchange
 from fakerec.api.faults import Fault
 from fakerec.callbacks import Callback, CallbackSender, Receiver
-from fakerec.clock import DEFAULT_START, Clock, ManualClock, as_timedelta, process_time_follows
+from fakerec.clock import DEFAULT_START, Clock, ManualClock, process_time_follows
 from fakerec.domain import Account, ApiKey, Recording, RecordingStatus, Room, VideoBackend
 from fakerec.domain.checks import RECORDING_FIELDS, ROOM_OPTIONS, checked, moment
 from fakerec.errors import FakeInternalError, UnfiredFaultError, UsageError, missing_extra
@@ -25,6 +26,19 @@ if TYPE_CHECKING:
 
 #: How long after capture ends a recording turns ``completed`` unless told otherwise.
 DEFAULT_PROCESSING_DELAY = timedelta(seconds=30)
+
+
+def _processing_delay(value: object) -> timedelta:
+    """A span of time, 0 or more: seconds (a number) or a ``timedelta``."""
+    if isinstance(value, timedelta):
+        delay = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        delay = timedelta(seconds=value)
+    else:
+        raise UsageError(f"processing_delay is seconds or a timedelta, not {value!r}")
+    if delay < timedelta(0):
+        raise UsageError(f"processing_delay cannot be negative, not {value!r}")
+    return delay
 
 
 class FakeVideo:
@@ -45,12 +59,9 @@ class FakeVideo:
             raise UsageError("give either start= (for the default ManualClock) or clock=, not both")
         if clock is not None and not callable(getattr(clock, "now", None)):
             raise UsageError(f"clock= needs a now() method; {clock!r} has none")
-        if isinstance(processing_delay, bool) or not isinstance(
-            processing_delay, (timedelta, int, float)
-        ):
-            raise UsageError(
-                f"processing_delay is seconds or a timedelta, not {processing_delay!r}"
-            )
+        delay = _processing_delay(processing_delay)
+        if not isinstance(freeze_time, bool):
+            raise UsageError(f"freeze_time is True or False, not {freeze_time!r}")
         start_at = DEFAULT_START if start is None else moment("start", start)
         self.clock: Any = clock if clock is not None else ManualClock(start_at)
         if freeze_time and not isinstance(self.clock, ManualClock):
@@ -60,7 +71,7 @@ class FakeVideo:
             )
         self.seed = seed
         self.freeze_time = freeze_time
-        self.backend = VideoBackend(self.clock, SidGenerator(seed), as_timedelta(processing_delay))
+        self.backend = VideoBackend(self.clock, SidGenerator(seed), delay)
         self._account = self.backend.add_account()
         #: Every request the fake answered, oldest first.
         self.requests: list[Exchange] = []
