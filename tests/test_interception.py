@@ -353,3 +353,40 @@ def test_a_fake_patched_over_and_left_behind_never_answers_again(tripwire: Tripw
         assert len(live.requests) == 1 and stale_fake.requests == []
     finally:
         httpx.HTTPTransport.handle_request = original  # type: ignore[method-assign]
+
+
+def _aiohttp_through_env_proxy(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    async def go() -> tuple[int, bytes]:
+        async with (
+            aiohttp.ClientSession(trust_env=True) as session,
+            session.get(url, headers=headers) as response,
+        ):
+            return response.status, await response.read()
+
+    return asyncio.run(go())
+
+
+PROXIED = {**CLIENTS, "aiohttp": _aiohttp_through_env_proxy}
+
+
+@pytest.mark.parametrize("client", sorted(PROXIED))
+def test_behind_a_loopback_proxy_other_twilio_hosts_still_never_leave(
+    fake: FakeVideo, client: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy hides the Twilio host from lookups; a proxy on loopback is not "the network" to
+    the guard. Still, nothing is sent to it on the Twilio host's behalf."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        with pytest.raises(Exception) as raised:
+            PROXIED[client]("https://api.twilio.com/2010-04-01/Accounts.json", {})
+        assert "fakerec" in str(raised.value) and "api.twilio.com" in str(raised.value)
+        with pytest.raises(TimeoutError):
+            listener.accept()  # the proxy never saw a connection
+    finally:
+        listener.close()
+    # Twilio Video itself is still answered by the fake, proxy or not
+    status, _ = PROXIED[client]("https://video.twilio.com/v1/Recordings", {})
+    assert status == 401 and fake.requests[-1].status == 401

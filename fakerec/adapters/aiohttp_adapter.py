@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp.client_proto import ResponseHandler
 from aiohttp.connector import Connection
 
+from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
 from fakerec.adapters.wire import RequestReader, response_bytes
 from fakerec.api import Dispatcher, urls
@@ -95,7 +96,7 @@ class _PipeToFake(asyncio.Transport):
 
 
 @contextmanager
-def intercept(dispatch: Dispatcher) -> Iterator[None]:
+def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
     """Route Twilio Video requests of every aiohttp ClientSession to the fake while inside."""
 
     def build(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
@@ -103,8 +104,11 @@ def intercept(dispatch: Dispatcher) -> Iterator[None]:
             self: aiohttp.TCPConnector, req: Any, traces: Any, timeout: Any
         ) -> Connection:
             url = str(req.url)
-            if not (patch.active and urls.answers(url)):
+            if not patch.active:
                 return await real(self, req, traces, timeout)  # type: ignore[no-any-return]
+            if not urls.answers(url):
+                with seal(url):
+                    return await real(self, req, traces, timeout)  # type: ignore[no-any-return]
             loop = asyncio.get_running_loop()
             protocol = ResponseHandler(loop)
             origin = f"{req.url.scheme}://{req.url.raw_host}"

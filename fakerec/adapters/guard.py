@@ -1,10 +1,13 @@
-"""The last line before the network: no name lookup for a host that must not be reached.
+"""The last line before the network: no lookup or connection for a host that must not be reached.
 
 Inside ``mock()`` the public ``socket.getaddrinfo`` refuses Twilio's hosts, so a request that no
 adapter answered (a Twilio host the fake does not serve, a client fakerec does not intercept)
 fails at once with the client library's own "cannot resolve" error, naming fakerec and the
-host, and nothing is sent. With ``passthrough=False`` every host but loopback is refused, and
-``socket.socket.connect`` refuses addresses that are not loopback (IP literals skip lookups).
+host, and nothing is sent. With ``passthrough=False`` every host but loopback is refused.
+
+A proxy hides the host from lookups (the client resolves the proxy and sends it ``CONNECT``), so
+the adapters also *seal* what they hand on for such a URL: while a user's mock may still answer
+it, ``socket.socket.connect`` refuses every connection made for it, loopback proxies included.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import errno
 import ipaddress
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import Any, Callable
 
 from fakerec.adapters.patching import Patch
@@ -58,15 +62,46 @@ def _text(host: Any) -> str:
     return str(host or "").lower().rstrip(".")
 
 
+class Seal:
+    """``seal(url)``: a block within which nothing may connect on behalf of ``url``, when the
+    URL is one that must not reach the network; else a block that changes nothing."""
+
+    def __init__(self, passthrough: bool) -> None:
+        self.passthrough = passthrough
+        #: Why connections are refused in this context (thread or task), or None.
+        self.reason: ContextVar[str | None] = ContextVar("fakerec_sealed", default=None)
+
+    def needed(self, url: str) -> bool:
+        return refusal(urls.hostname_of(url), self.passthrough) is not None
+
+    def __call__(self, url: str) -> AbstractContextManager[str | None]:
+        """The block yields why it is sealed (None when it is not)."""
+        host = urls.hostname_of(url)
+        why = refusal(host, self.passthrough)
+        return nullcontext() if why is None else self._sealed(no_network(host, why))
+
+    @contextmanager
+    def _sealed(self, message: str) -> Iterator[str | None]:
+        token = self.reason.set(message)
+        try:
+            yield message
+        finally:
+            self.reason.reset(token)
+
+
 @contextmanager
-def guard(owner: object, passthrough: bool) -> Iterator[None]:
-    """Refuse lookups (and, without passthrough, connections) that must not happen."""
+def guard(owner: object, passthrough: bool) -> Iterator[Seal]:
+    """Refuse lookups (and connections) that must not happen; yields the adapters' seal."""
+    seal = Seal(passthrough)
 
     def build_getaddrinfo(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
         def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
             if patch.active:
                 name = _text(host)
+                sealed = seal.reason.get()  # a lookup made for a sealed URL: a proxy's, say
                 reason = refusal(name, passthrough)
+                if sealed is not None:
+                    raise socket.gaierror(socket.EAI_NONAME, sealed)
                 if reason is not None:
                     raise socket.gaierror(socket.EAI_NONAME, no_network(name, reason))
             return real(host, port, *args, **kwargs)
@@ -77,20 +112,22 @@ def guard(owner: object, passthrough: bool) -> Iterator[None]:
     def build_connect(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
         def connect(sock: socket.socket, address: Any) -> Any:
             if patch.active and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sealed = seal.reason.get()
                 host = _text(address[0])
-                if not _is_loopback(host):
-                    raise ConnectionRefusedError(
-                        errno.ECONNREFUSED, no_network(host, refusal(host, False) or "")
-                    )
+                if sealed is None and not passthrough and not _is_loopback(host):
+                    sealed = no_network(host, refusal(host, False) or "")
+                if sealed is not None:
+                    raise ConnectionRefusedError(errno.ECONNREFUSED, sealed)
             return real(sock, address)
 
         return connect
 
-    patches = [Patch(socket, "getaddrinfo", build_getaddrinfo)]
-    if not passthrough:
-        patches.append(Patch(socket.socket, "connect", build_connect))
+    patches = [
+        Patch(socket, "getaddrinfo", build_getaddrinfo),
+        Patch(socket.socket, "connect", build_connect),
+    ]
     try:
-        yield
+        yield seal
     finally:
         for patch in reversed(patches):
             patch.undo()

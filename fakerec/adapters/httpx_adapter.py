@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import httpx
 
+from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
 from fakerec.api import Dispatcher, urls
 from fakerec.api.faults import InjectedTransportFault
@@ -60,15 +61,34 @@ class FakeVideoTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._async.aclose()
 
 
+def _named(
+    error: httpx.ConnectError, sealed: str | None, request: httpx.Request
+) -> httpx.ConnectError | None:
+    """A refused connection that says fakerec refused it (anyio's own message loses ours)."""
+    if sealed is None or "fakerec" in str(error):
+        return None
+    return httpx.ConnectError(f"{sealed} ({error})", request=request)
+
+
 @contextmanager
-def intercept(dispatch: Dispatcher) -> Iterator[None]:
+def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
     """Route Twilio Video requests of every httpx client to the fake while inside."""
 
     def build_sync(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
         def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-            if patch.active and urls.answers(str(request.url)):
+            url = str(request.url)
+            if not patch.active:
+                return real(self, request)  # type: ignore[no-any-return]
+            if urls.answers(url):
                 return _answer(dispatch, request, request.read())
-            return real(self, request)  # type: ignore[no-any-return]
+            with seal(url) as sealed:
+                try:
+                    return real(self, request)  # type: ignore[no-any-return]
+                except httpx.ConnectError as error:
+                    named = _named(error, sealed, request)
+                    if named is None:
+                        raise
+                    raise named from error
 
         return handle_request
 
@@ -76,9 +96,19 @@ def intercept(dispatch: Dispatcher) -> Iterator[None]:
         async def handle_async_request(
             self: httpx.AsyncHTTPTransport, request: httpx.Request
         ) -> httpx.Response:
-            if patch.active and urls.answers(str(request.url)):
+            url = str(request.url)
+            if not patch.active:
+                return await real(self, request)  # type: ignore[no-any-return]
+            if urls.answers(url):
                 return _answer(dispatch, request, await request.aread())
-            return await real(self, request)  # type: ignore[no-any-return]
+            with seal(url) as sealed:
+                try:
+                    return await real(self, request)  # type: ignore[no-any-return]
+                except httpx.ConnectError as error:
+                    named = _named(error, sealed, request)
+                    if named is None:
+                        raise
+                    raise named from error
 
         return handle_async_request
 

@@ -36,8 +36,8 @@ def intercept(owner: object, dispatch: Dispatcher, passthrough: bool) -> Iterato
     if active is not None:
         raise two_fakes(active, owner)
     with ExitStack() as stack:
-        stack.enter_context(guard.guard(owner, passthrough))
+        seal = stack.enter_context(guard.guard(owner, passthrough))
         for library, adapter in ADAPTERS:
             if installed(library):
-                stack.enter_context(importlib.import_module(adapter).intercept(dispatch))
+                stack.enter_context(importlib.import_module(adapter).intercept(dispatch, seal))
         yield

@@ -13,13 +13,15 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from http.client import responses as reasons
-from typing import Any, cast
+from typing import Any, Callable, cast
 
 import requests
 import responses
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3 import HTTPResponse
 
+from fakerec.adapters.guard import Seal
+from fakerec.adapters.patching import Patch
 from fakerec.api import Dispatcher, HttpResponse, urls
 from fakerec.api.faults import InjectedTransportFault
 
@@ -61,22 +63,46 @@ class FakeVideoAdapter(HTTPAdapter):
         return self.build_response(request, _urllib3_response(_call(self.dispatch, request)))
 
 
+class _SealedAdapter(BaseAdapter):
+    """The adapter requests would have used, sending under the guard's seal: a user's mock
+    beneath it may answer, but nothing may connect (a proxy included)."""
+
+    def __init__(self, inner: BaseAdapter, seal: Seal) -> None:
+        super().__init__()
+        self.inner = inner
+        self.seal = seal
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        with self.seal(request.url or ""):
+            return self.inner.send(request, *args, **kwargs)
+
+    def close(self) -> None:
+        return None  # the inner adapter belongs to its Session
+
+
 @contextmanager
-def intercept(dispatch: Dispatcher) -> Iterator[None]:
+def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
     """Route Twilio Video requests of every requests Session to the fake while inside."""
-    real_get_adapter = requests.Session.get_adapter
     adapter = FakeVideoAdapter(dispatch)
 
-    def get_adapter(self: requests.Session, url: str) -> Any:
-        if urls.answers(url):
-            return adapter
-        return real_get_adapter(self, url)
+    def build(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
+        def get_adapter(self: requests.Session, url: str) -> Any:
+            if not patch.active:
+                return real(self, url)
+            if urls.answers(url):
+                return adapter
+            chosen = real(self, url)
+            return _SealedAdapter(chosen, seal) if seal.needed(url) else chosen
 
-    requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]
+        return get_adapter
+
+    patch = Patch(requests.Session, "get_adapter", build)
     try:
         yield
     finally:
-        requests.Session.get_adapter = real_get_adapter  # type: ignore[method-assign]
+        patch.undo()
         adapter.close()
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from http.client import HTTPResponse
 from typing import Any, Callable
 
+from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
 from fakerec.adapters.wire import response_bytes
 from fakerec.api import Dispatcher, urls
@@ -63,14 +64,17 @@ def answer(dispatch: Dispatcher, request: urllib.request.Request) -> HTTPRespons
 
 
 @contextmanager
-def intercept(dispatch: Dispatcher) -> Iterator[None]:
+def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
     """Answer Twilio Video URLs opened with urllib while inside."""
 
     def build(real: Callable[..., Any], patch: Patch) -> Callable[..., Any]:
         def open_(handler: urllib.request.BaseHandler, request: urllib.request.Request) -> Any:
-            if patch.active and urls.answers(request.full_url):
+            if not patch.active:
+                return real(handler, request)
+            if urls.answers(request.full_url):
                 return answer(dispatch, request)
-            return real(handler, request)
+            with seal(request.full_url):
+                return real(handler, request)
 
         return open_
 
