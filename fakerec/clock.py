@@ -113,23 +113,6 @@ class SystemClock:
         return "SystemClock()"
 
 
-@runtime_checkable
-class MovableClock(Clock, Protocol):
-    """A clock a test moves: what ``fake.clock`` is unless the test gave another."""
-
-    def advance(
-        self,
-        delta: timedelta | float | None = None,
-        *,
-        seconds: float = 0,
-        minutes: float = 0,
-        hours: float = 0,
-        days: float = 0,
-    ) -> datetime: ...
-
-    def set(self, moment: datetime) -> datetime: ...
-
-
 @contextmanager
 def process_time_follows(clock: ManualClock) -> Iterator[None]:
     """Hold the process's time (``datetime.now()``, ``date.today()``, ``time.time()``) at
