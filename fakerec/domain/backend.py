@@ -32,6 +32,7 @@ from fakerec.domain.models import (
     Room,
     RoomStatus,
     Track,
+    recording_size,
 )
 from fakerec.domain.query import RecordingQuery, RoomQuery
 from fakerec.errors import UsageError
@@ -429,7 +430,9 @@ class VideoBackend:
         duration = rounded_duration(recording.capture_ended - recording.capture_started)
         self._set_status(recording, RecordingStatus.COMPLETED)
         recording.final_duration = duration
-        recording.final_size = (recording.bitrate * 125 * duration) if recording.has_media else 0
+        recording.final_size = (
+            recording_size(recording.bitrate, duration) if recording.has_media else 0
+        )
         self._emit_recording(recording, "recording-completed", at, events.completed(recording))
 
     def fail_recording(self, recording: Recording, operation: str) -> None:
@@ -599,7 +602,9 @@ class VideoBackend:
             recording.has_media = not muted
             recording.capture_ended = now
             final_size = (
-                size if size is not None else (0 if muted else recording.bitrate * 125 * duration)
+                size
+                if size is not None
+                else (0 if muted else recording_size(recording.bitrate, duration))
             )
             if status is RecordingStatus.PROCESSING:
                 # Capture has ended; it completes with this duration after the delay.

@@ -26,6 +26,11 @@ CONTAINER = {"audio": "mka", "video": "mkv"}
 RECORDED_KINDS = ("audio", "video")
 
 
+def recording_size(bitrate_kbps: int, duration: int) -> int:
+    """Bytes of media: bitrate x duration / 8 [DOC], with the bitrate in kilobits per second."""
+    return bitrate_kbps * 125 * duration
+
+
 class RecordingStatus(str, Enum):
     PROCESSING = "processing"
     COMPLETED = "completed"
