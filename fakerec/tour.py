@@ -32,7 +32,7 @@ class Tour:
     def _snapshot(self) -> Snapshot:
         self.fake.backend.settle()
         now = {
-            sid: (rec._status.value, rec.final_duration or 0, rec.final_size or 0)
+            sid: (rec.settled_status.value, rec.final_duration or 0, rec.final_size or 0)
             for sid, rec in self.fake.backend.recordings.items()
         }
         for sid in self._seen:

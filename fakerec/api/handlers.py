@@ -69,7 +69,11 @@ class VideoApi:
     def fetch_recording(self, req: ApiRequest, sid: str) -> Result:
         """The hottest call of all: the encoded body is reused while the recording is unchanged."""
         recording = self._recording(req, sid)
-        version = (recording._status, recording.final_size, recording.media_external_location)
+        version = (
+            recording.settled_status,
+            recording.final_size,
+            recording.media_external_location,
+        )
         cached = self._fetched.get(sid)
         if cached is not None and cached[0] == version:
             return 200, cached[1], {}

@@ -22,7 +22,7 @@ def _recording_fields(rec: Recording) -> dict[str, Any]:
     """What the top-level and the room-scoped recording resources share."""
     return {
         "account_sid": rec.account_sid,
-        "status": rec._status.value,
+        "status": rec.settled_status.value,
         "date_created": timestamp(rec.date_created),
         "sid": rec.sid,
         "source_sid": rec.source_sid,

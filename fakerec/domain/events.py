@@ -7,6 +7,7 @@ observed sending it; ``RecordingUri`` and ``MediaUri`` are relative paths.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Callable
 
 from fakerec.domain.models import Participant, Recording, Room, Track
 
@@ -17,7 +18,7 @@ def timestamp(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def room(r: Room, event: str, at: datetime, sequence: int) -> dict[str, str]:
+def room_params(r: Room, event: str, at: datetime, sequence: int) -> dict[str, str]:
     return {
         "AccountSid": r.account_sid,
         "RoomSid": r.sid,
@@ -73,3 +74,24 @@ def completed(rec: Recording) -> dict[str, str]:
         "Size": str(rec.final_size or 0),
         "MediaExternalLocation": rec.media_external_location or "",
     }
+
+
+#: (room, event name, Twilio's callback parameters, when it happened)
+EventListener = Callable[[Room, str, dict[str, str], datetime], None]
+
+
+class EventBus:
+    """Tells the listener (the callback sender) of every event of a room with a callback."""
+
+    def __init__(self) -> None:
+        self.listener: EventListener | None = None
+
+    def emit(
+        self, room: Room, event: str, at: datetime, extra: dict[str, str] | None = None
+    ) -> None:
+        if self.listener is None or not room.status_callback:
+            return
+        room.callback_sequence += 1
+        params = room_params(room, event, at, room.callback_sequence - 1)
+        params.update(extra or {})
+        self.listener(room, event, params, at)

@@ -47,7 +47,7 @@ class RecordingIndex:
         lists = self._lists
         keys: tuple[IndexKey, ...] = (
             (account,),
-            (account, "status", recording._status.value, recording.type),
+            (account, "status", recording.settled_status.value, recording.type),
         )
         for key in keys:
             entries = lists.get(key)
@@ -69,7 +69,7 @@ class RecordingIndex:
         entry = entry_of(recording)
         account = recording.account_sid
         self._discard((account,), entry)
-        self._discard((account, "status", recording._status.value, recording.type), entry)
+        self._discard((account, "status", recording.settled_status.value, recording.type), entry)
         for key in self._group_keys(recording):
             held = self._groups.get(key)
             if held == entry:
@@ -91,7 +91,8 @@ class RecordingIndex:
         entry = entry_of(recording)
         self._discard((account, "status", old.value, kind), entry)
         insort(
-            self._lists.setdefault((account, "status", recording._status.value, kind), []), entry
+            self._lists.setdefault((account, "status", recording.settled_status.value, kind), []),
+            entry,
         )
 
     def _discard(self, key: IndexKey, entry: Entry) -> None:
@@ -130,13 +131,14 @@ class RecordingIndex:
             sources = [self._lists.get((account,), [])]
         else:
             sources = self._candidates(account, query)
-        walks = [_walk(entries, key, newer) for entries in sources]
+        walks = [walk_sorted(entries, key, newer) for entries in sources]
         merged = walks[0] if len(walks) == 1 else heapq.merge(*walks, reverse=not newer)
         for entry in merged:
             yield entry[2]
 
 
-def _walk(entries: list[Entry], key: SortKey | None, newer: bool) -> Iterator[Entry]:
+def walk_sorted(entries: list[Entry], key: SortKey | None, newer: bool) -> Iterator[Entry]:
+    """Entries of a sorted list beyond ``key`` (exclusive), toward newer or older ones."""
     if newer:
         start = 0 if key is None else bisect_left(entries, (key[0], key[1] + 1))
         for position in range(start, len(entries)):

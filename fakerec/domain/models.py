@@ -1,119 +1,61 @@
-"""Entities of the recordings domain and the lifecycle's transition table.
+"""The live entities of the recordings domain: rooms, participants, tracks, recordings.
 
-Handles given to tests (``Room``, ``Participant``, ``Track``, ``Recording``) are the live
-objects themselves: reading ``recording.status`` first lets the backend apply every
-transition that has fallen due on the clock.
+Handles given to tests are the live objects themselves. What they do they ask of the
+``Operations`` they were made with (the backend, which they never import): reading
+``recording.status`` first lets every transition that fell due on the clock happen.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from enum import Enum
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from fakerec.domain.backend import VideoBackend
-
-#: The fixed "arbitrary point in time, common to all group rooms" behind ``offset``.
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
-
-#: Bitrates (kbps) the fake records at unless a track says otherwise: the middle rows of
-#: Twilio's size-estimation tables.
-DEFAULT_BITRATE_KBPS = {"audio": 32, "video": 700}
-DEFAULT_CODEC = {"audio": "OPUS", "video": "VP8"}
-CODECS = {"audio": ("OPUS", "PCMU"), "video": ("VP8", "H264")}
-CONTAINER = {"audio": "mka", "video": "mkv"}
-RECORDED_KINDS = ("audio", "video")
-
-
-def recording_size(bitrate_kbps: int, duration: int) -> int:
-    """Bytes of media: bitrate x duration / 8 [DOC], with the bitrate in kilobits per second."""
-    return bitrate_kbps * 125 * duration
-
-
-class RecordingStatus(str, Enum):
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    DELETED = "deleted"
-    #: Not an API value: the metadata is gone (30 days after the delete); 404 everywhere.
-    PURGED = "purged"
-
-
-#: The statuses the REST API shows and accepts as a filter.
-API_STATUSES = frozenset(s.value for s in RecordingStatus if s is not RecordingStatus.PURGED)
-
-
-class RoomStatus(str, Enum):
-    IN_PROGRESS = "in-progress"
-    COMPLETED = "completed"
-    FAILED = "failed"
-
-
-#: The recording lifecycle as data: (from, event, to). ``None`` is "no recording yet".
-#: The backend's transitions and the README's diagram are both checked against this table.
-TRANSITIONS: tuple[tuple[RecordingStatus | None, str, RecordingStatus], ...] = (
-    (None, "track published in a recorded room", RecordingStatus.PROCESSING),
-    (RecordingStatus.PROCESSING, "processing delay after capture ends", RecordingStatus.COMPLETED),
-    (RecordingStatus.PROCESSING, "fail (injected)", RecordingStatus.FAILED),
-    (RecordingStatus.PROCESSING, "DELETE (media never written)", RecordingStatus.DELETED),
-    (RecordingStatus.COMPLETED, "DELETE", RecordingStatus.DELETED),
-    (RecordingStatus.FAILED, "DELETE", RecordingStatus.DELETED),
-    (RecordingStatus.DELETED, "DELETE again (no change)", RecordingStatus.DELETED),
-    (RecordingStatus.DELETED, "30 days after the delete", RecordingStatus.PURGED),
+from fakerec.domain.accounts import Account, ApiKey, RecordingSettings
+from fakerec.domain.vocabulary import (
+    API_STATUSES,
+    CODECS,
+    CONTAINER,
+    DEFAULT_BITRATE_KBPS,
+    DEFAULT_CODEC,
+    RECORDED_KINDS,
+    TRANSITIONS,
+    VIDEO_EPOCH,
+    RecordingStatus,
+    RoomStatus,
+    recording_size,
 )
 
 
-class RecordingSettings:
-    """The account's /v1/RecordingSettings/Default: external S3 storage and encryption."""
+class Operations(Protocol):
+    """What the entities' own methods ask of the backend."""
 
-    __slots__ = (
-        "aws_credentials_sid",
-        "aws_s3_url",
-        "aws_storage_enabled",
-        "encryption_enabled",
-        "encryption_key_sid",
-        "friendly_name",
-    )
+    def settle(self) -> None: ...
 
-    def __init__(self) -> None:
-        self.friendly_name: str | None = None
-        self.aws_credentials_sid: str | None = None
-        self.aws_s3_url: str | None = None
-        self.aws_storage_enabled: bool | None = None
-        self.encryption_key_sid: str | None = None
-        self.encryption_enabled: bool | None = None
+    def connect(self, room: Room, identity: str) -> Participant: ...
 
-    def external_location(self, sid: str, container: str) -> str | None:
-        """Where a new recording's media goes when external storage is on [DECIDED]."""
-        if not self.aws_storage_enabled or not self.aws_s3_url:
-            return None
-        return f"{self.aws_s3_url.rstrip('/')}/{sid}.{container}"
+    def complete_room(self, room: Room) -> None: ...
 
+    def set_recording_rules(self, room: Room, new_rules: Any) -> None: ...
 
-class Account:
-    __slots__ = ("api_keys", "auth_token", "recording_settings", "sid")
+    def room_recordings(self, room: Room) -> list[Recording]: ...
 
-    def __init__(self, sid: str, auth_token: str) -> None:
-        self.sid = sid
-        self.auth_token = auth_token
-        self.api_keys: dict[str, ApiKey] = {}
-        self.recording_settings = RecordingSettings()
+    def publish(
+        self,
+        participant: Participant,
+        kind: str,
+        name: str | None,
+        *,
+        codec: str | None,
+        bitrate: int | None,
+    ) -> Track: ...
 
-    def __repr__(self) -> str:
-        return f"Account({self.sid})"
+    def disconnect(self, participant: Participant) -> None: ...
 
+    def set_track_enabled(self, track: Track, enabled: bool) -> None: ...
 
-class ApiKey:
-    __slots__ = ("account_sid", "secret", "sid")
+    def unpublish(self, track: Track) -> None: ...
 
-    def __init__(self, sid: str, secret: str, account_sid: str) -> None:
-        self.sid = sid
-        self.secret = secret
-        self.account_sid = account_sid
-
-    def __repr__(self) -> str:
-        return f"ApiKey({self.sid})"
+    def fail_recording(self, recording: Recording, operation: str) -> None: ...
 
 
 class Room:
@@ -150,7 +92,7 @@ class Room:
 
     def __init__(
         self,
-        backend: VideoBackend,
+        backend: Operations,
         sid: str,
         account_sid: str,
         created: datetime,
@@ -227,7 +169,7 @@ _DEFAULT_MAX_PARTICIPANTS = {"group": 50, "group-small": 4, "peer-to-peer": 10, 
 
 
 class Participant:
-    def __init__(self, backend: VideoBackend, sid: str, room: Room, identity: str) -> None:
+    def __init__(self, backend: Operations, sid: str, room: Room, identity: str) -> None:
         self._backend = backend
         self.sid = sid
         self.room = room
@@ -260,7 +202,7 @@ class Participant:
 class Track:
     def __init__(
         self,
-        backend: VideoBackend,
+        backend: Operations,
         sid: str,
         participant: Participant,
         kind: str,
@@ -305,7 +247,6 @@ class Recording:
 
     __slots__ = (
         "_backend",
-        "_status",
         "account_sid",
         "bitrate",
         "capture_ended",
@@ -322,6 +263,7 @@ class Recording:
         "participant_sid",
         "room_sid",
         "seq",
+        "settled_status",
         "sid",
         "source_sid",
         "status_callback",
@@ -333,7 +275,7 @@ class Recording:
 
     def __init__(
         self,
-        backend: VideoBackend,
+        backend: Operations,
         *,
         sid: str,
         seq: int,
@@ -353,7 +295,8 @@ class Recording:
         track: Track | None = None,
     ) -> None:
         self._backend = backend
-        self._status = RecordingStatus.PROCESSING
+        #: The status as of the last ``settle()``; ``status`` settles first.
+        self.settled_status = RecordingStatus.PROCESSING
         self.sid = sid
         self.seq = seq
         self.account_sid = account_sid
@@ -382,7 +325,7 @@ class Recording:
     @property
     def status(self) -> RecordingStatus:
         self._backend.settle()
-        return self._status
+        return self.settled_status
 
     @property
     def duration(self) -> int:
@@ -412,4 +355,27 @@ class Recording:
         self._backend.fail_recording(self, operation)
 
     def __repr__(self) -> str:
-        return f"Recording({self.sid}, {self._status.value})"
+        return f"Recording({self.sid}, {self.settled_status.value})"
+
+
+__all__ = [
+    "API_STATUSES",
+    "CODECS",
+    "CONTAINER",
+    "DEFAULT_BITRATE_KBPS",
+    "DEFAULT_CODEC",
+    "RECORDED_KINDS",
+    "TRANSITIONS",
+    "VIDEO_EPOCH",
+    "Account",
+    "ApiKey",
+    "Operations",
+    "Participant",
+    "Recording",
+    "RecordingSettings",
+    "RecordingStatus",
+    "Room",
+    "RoomStatus",
+    "Track",
+    "recording_size",
+]

@@ -21,7 +21,7 @@ class RecordingQuery:
     room_sid: str | None = None
 
     def matches(self, recording: Recording) -> bool:
-        status = recording._status
+        status = recording.settled_status
         if self.status is None:
             if status is RecordingStatus.DELETED:
                 return False

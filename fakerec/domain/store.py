@@ -1,0 +1,73 @@
+"""The recordings of one fake: by SID, and in sorted indexes for the lists (see ``index``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Callable
+
+from fakerec.domain.index import RecordingIndex, entry_of
+from fakerec.domain.models import Recording, RecordingStatus
+from fakerec.domain.query import RecordingQuery
+
+#: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
+SortKey = tuple[int, int]
+
+
+class RecordingStore:
+    def __init__(self) -> None:
+        self.recordings: dict[str, Recording] = {}
+        self._index = RecordingIndex()
+
+    def add(self, recording: Recording, status: RecordingStatus) -> None:
+        """Store ``recording``, indexed under the status it starts with."""
+        self.recordings[recording.sid] = recording
+        recording.settled_status = status
+        self._index.add(recording)
+
+    def set_status(self, recording: Recording, status: RecordingStatus) -> None:
+        old, recording.settled_status = recording.settled_status, status
+        if old is not status:
+            self._index.restatus(recording, old)
+
+    def purge(self, recording: Recording) -> None:
+        """Forget ``recording`` for good: 404 everywhere from now on."""
+        self._index.remove(recording)
+        recording.settled_status = RecordingStatus.PURGED
+        del self.recordings[recording.sid]
+
+    def get(self, account_sid: str, sid: str) -> Recording | None:
+        recording = self.recordings.get(sid)
+        if recording is None or recording.account_sid != account_sid:
+            return None
+        return recording
+
+    def scan(
+        self,
+        account_sid: str,
+        query: RecordingQuery | Callable[[Recording], bool],
+        key: SortKey | None,
+        *,
+        newer: bool,
+    ) -> Iterator[Recording]:
+        """Matching recordings beyond ``key`` (exclusive), walking away from it.
+
+        ``newer=False`` walks toward older recordings (newest first: the list order);
+        ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
+        """
+        matches: Callable[[Recording], bool]
+        if isinstance(query, RecordingQuery):
+            sids = self._index.walk(account_sid, query, key, newer)
+            matches = query.matches
+        else:
+            sids = self._index.walk(account_sid, None, key, newer)
+            matches = query
+        recordings = self.recordings
+        for sid in sids:
+            recording = recordings[sid]
+            if matches(recording):
+                yield recording
+
+    @staticmethod
+    def sort_key(recording: Recording) -> SortKey:
+        epoch, seq, _ = entry_of(recording)
+        return (epoch, seq)
