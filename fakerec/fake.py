@@ -13,9 +13,24 @@ from fakerec.api import Dispatcher, Exchange
 from fakerec.api.faults import Fault
 from fakerec.callbacks import Callback, CallbackSender, Receiver
 from fakerec.clock import DEFAULT_START, Clock, ManualClock, process_time_follows
-from fakerec.domain import Account, ApiKey, Recording, RecordingStatus, Room, VideoBackend
+from fakerec.domain import (
+    Account,
+    ApiKey,
+    Participant,
+    Recording,
+    RecordingStatus,
+    Room,
+    Track,
+    VideoBackend,
+)
 from fakerec.domain.checks import RECORDING_FIELDS, ROOM_OPTIONS, checked, moment
-from fakerec.errors import FakeInternalError, UnfiredFaultError, UsageError, missing_extra
+from fakerec.errors import (
+    FakeInternalError,
+    TwilioError,
+    UnfiredFaultError,
+    UsageError,
+    missing_extra,
+)
 from fakerec.sids import Seed, SidGenerator
 
 if TYPE_CHECKING:
@@ -160,11 +175,12 @@ class FakeVideo:
             },
             ROOM_OPTIONS,
         )
-        account = account_sid or self.account_sid
-        with self.backend.lock:
-            if unique_name and self.backend.in_progress_room_named(account, unique_name):
-                raise UsageError(f"an in-progress room is already named {unique_name!r}")
-            return self.backend.create_room(account, unique_name=unique_name, **fields)
+        try:
+            return self.backend.create_room(
+                account_sid or self.account_sid, unique_name=unique_name, **fields
+            )
+        except TwilioError as refused:  # what Twilio would answer, said as misuse
+            raise UsageError(refused.message) from None
 
     def room(self, sid_or_unique_name: str, account_sid: str | None = None) -> Room:
         """The control-plane handle of a room, also one created over REST."""
@@ -174,6 +190,20 @@ class FakeVideo:
             if room is not None:
                 return room
         raise UsageError(f"no room {sid_or_unique_name!r} in this fake")
+
+    def participant(self, sid: str) -> Participant:
+        """The control-plane handle of a participant, by SID."""
+        participant = self.backend.participant(sid)
+        if participant is None:
+            raise UsageError(f"no participant {sid} in this fake")
+        return participant
+
+    def track(self, sid: str) -> Track:
+        """The control-plane handle of a published (or once published) track, by SID."""
+        track = self.backend.track(sid)
+        if track is None:
+            raise UsageError(f"no track {sid} in this fake")
+        return track
 
     def add_recording(self, *, account_sid: str | None = None, **fields: Any) -> Recording:
         """Seed a recording directly, in any status, with any resource field.

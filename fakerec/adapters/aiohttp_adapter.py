@@ -23,7 +23,7 @@ from aiohttp.connector import Connection
 from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
 from fakerec.adapters.wire import RequestReader, response_bytes
-from fakerec.api import Dispatcher, urls
+from fakerec.api import Dispatcher, hosts
 from fakerec.api.faults import InjectedTransportFault
 
 
@@ -106,7 +106,7 @@ def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
             url = str(req.url)
             if not patch.active:
                 return await real(self, req, traces, timeout)  # type: ignore[no-any-return]
-            if not urls.answers(url):
+            if not hosts.answers(url):
                 with seal(url):
                     return await real(self, req, traces, timeout)  # type: ignore[no-any-return]
             loop = asyncio.get_running_loop()

@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from typing import Any, Callable
 
 from fakerec.adapters.patching import Patch
-from fakerec.api import urls
+from fakerec.api import hosts
 from fakerec.errors import no_network
 
 #: Set on the installed ``getaddrinfo`` replacement: the fake whose ``mock()`` is active.
@@ -44,12 +44,12 @@ def _is_loopback(host: str) -> bool:
 
 def refusal(host: str, passthrough: bool) -> str | None:
     """Why a lookup of ``host`` must not happen inside ``mock()``, or None."""
-    if urls.answers_host(host):
+    if hosts.answers_host(host):
         return (
             "fakerec answers this host, but not for this client (it catches requests, "
             "httpx, aiohttp and urllib)"
         )
-    if urls.is_twilio_host(host):
+    if hosts.is_twilio_host(host):
         return "it is a Twilio host this fake does not answer, and no mock of yours answered it"
     if not passthrough and not _is_loopback(host):
         return "mock(passthrough=False) lets no request reach the network"
@@ -72,11 +72,11 @@ class Seal:
         self.reason: ContextVar[str | None] = ContextVar("fakerec_sealed", default=None)
 
     def needed(self, url: str) -> bool:
-        return refusal(urls.hostname_of(url), self.passthrough) is not None
+        return refusal(hosts.hostname_of(url), self.passthrough) is not None
 
     def __call__(self, url: str) -> AbstractContextManager[str | None]:
         """The block yields why it is sealed (None when it is not)."""
-        host = urls.hostname_of(url)
+        host = hosts.hostname_of(url)
         why = refusal(host, self.passthrough)
         return nullcontext() if why is None else self._sealed(no_network(host, why))
 

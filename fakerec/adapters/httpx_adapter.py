@@ -14,7 +14,7 @@ import httpx
 
 from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
-from fakerec.api import Dispatcher, urls
+from fakerec.api import Dispatcher, hosts
 from fakerec.api.faults import InjectedTransportFault
 
 
@@ -39,14 +39,14 @@ class FakeVideoTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._async: httpx.AsyncHTTPTransport | None = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if urls.answers(str(request.url)):
+        if hosts.answers(str(request.url)):
             return _answer(self._dispatch, request, request.read())
         if self._sync is None:
             self._sync = httpx.HTTPTransport()
         return self._sync.handle_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if urls.answers(str(request.url)):
+        if hosts.answers(str(request.url)):
             return _answer(self._dispatch, request, await request.aread())
         if self._async is None:
             self._async = httpx.AsyncHTTPTransport()
@@ -79,7 +79,7 @@ def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
             url = str(request.url)
             if not patch.active:
                 return real(self, request)  # type: ignore[no-any-return]
-            if urls.answers(url):
+            if hosts.answers(url):
                 return _answer(dispatch, request, request.read())
             with seal(url) as sealed:
                 try:
@@ -99,7 +99,7 @@ def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
             url = str(request.url)
             if not patch.active:
                 return await real(self, request)  # type: ignore[no-any-return]
-            if urls.answers(url):
+            if hosts.answers(url):
                 return _answer(dispatch, request, await request.aread())
             with seal(url) as sealed:
                 try:

@@ -22,7 +22,7 @@ from urllib3 import HTTPResponse
 
 from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
-from fakerec.api import Dispatcher, HttpResponse, urls
+from fakerec.api import Dispatcher, HttpResponse, hosts
 from fakerec.api.faults import InjectedTransportFault
 
 
@@ -91,7 +91,7 @@ def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
         def get_adapter(self: requests.Session, url: str) -> Any:
             if not patch.active:
                 return real(self, url)
-            if urls.answers(url):
+            if hosts.answers(url):
                 return adapter
             chosen = real(self, url)
             return _SealedAdapter(chosen, seal) if seal.needed(url) else chosen
@@ -119,7 +119,7 @@ class FakeVideoRoute(responses.BaseResponse):
         self.dispatch = dispatch
 
     def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
-        if urls.answers(request.url or ""):
+        if hosts.answers(request.url or ""):
             return True, ""
         return False, "not a host fakerec answers"
 

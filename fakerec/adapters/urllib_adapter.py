@@ -19,7 +19,7 @@ from typing import Any, Callable
 from fakerec.adapters.guard import Seal
 from fakerec.adapters.patching import Patch
 from fakerec.adapters.wire import response_bytes
-from fakerec.api import Dispatcher, urls
+from fakerec.api import Dispatcher, hosts
 from fakerec.api.faults import InjectedTransportFault
 
 
@@ -71,7 +71,7 @@ def intercept(dispatch: Dispatcher, seal: Seal) -> Iterator[None]:
         def open_(handler: urllib.request.BaseHandler, request: urllib.request.Request) -> Any:
             if not patch.active:
                 return real(handler, request)
-            if urls.answers(request.full_url):
+            if hosts.answers(request.full_url):
                 return answer(dispatch, request)
             with seal(request.full_url):
                 return real(handler, request)

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Callable
 
 from fakerec.adapters import control
-from fakerec.api import urls
+from fakerec.api import hosts
 
 if TYPE_CHECKING:
     from fakerec.fake import FakeVideo
 
 StartResponse = Callable[..., Any]
 API_BASE = "https://video.twilio.com"
-MEDIA_BASE = f"https://{urls.MEDIA_HOST}"
+MEDIA_BASE = f"https://{hosts.MEDIA_HOST}"
 _REASONS = {
     200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 302: "Found",
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",

@@ -15,11 +15,16 @@ from typing import Callable, NamedTuple, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from fakerec import errors
-from fakerec.api import render, urls
+from fakerec.api import hosts, render
 from fakerec.api.faults import FaultPlan, InjectedTransportFault
-from fakerec.api.handlers import ApiRequest, VideoApi
 from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
 from fakerec.api.params import Params
+from fakerec.api.recording_rules import RecordingRulesApi
+from fakerec.api.recording_settings import RecordingSettingsApi
+from fakerec.api.recordings import RecordingsApi
+from fakerec.api.request import ApiRequest
+from fakerec.api.rooms import RoomsApi
+from fakerec.api.urls import Handlers, Routes
 from fakerec.domain.backend import VideoBackend
 from fakerec.errors import StorageError, TwilioError
 
@@ -59,7 +64,14 @@ class Dispatcher:
     ) -> None:
         self.backend = backend
         self.media = MediaStore(backend, media_secret)
-        self.api = VideoApi(backend, self.media)
+        self.routes = Routes(
+            Handlers(
+                recordings=RecordingsApi(backend, self.media),
+                rooms=RoomsApi(backend),
+                rules=RecordingRulesApi(backend),
+                settings=RecordingSettingsApi(backend),
+            )
+        )
         self.journal = journal
         self.on_internal_error = on_internal_error
         self.faults = FaultPlan()
@@ -71,7 +83,7 @@ class Dispatcher:
     ) -> HttpResponse:
         method = method.upper()
         raw_body = body.encode() if isinstance(body, str) else (body or b"")
-        url, url_credentials = urls.canonical(url)
+        url, url_credentials = hosts.canonical(url)
         if url_credentials is not None and _authorization(headers) is None:
             # Credentials written into the URL act as Basic auth, as every client sends them.
             headers = {**headers, "Authorization": basic_auth(*url_credentials)}
@@ -85,7 +97,7 @@ class Dispatcher:
                 raise fault.answer()
             with self.backend.lock:
                 self.backend.settle()
-                if urls.is_media_url(url):  # a temporary media URL: presigned, no credentials
+                if hosts.is_media_url(url):  # a temporary media URL: presigned, no credentials
                     response = HttpResponse(*self.media.serve(method, url))
                 else:
                     account_sid = self._authenticate(_authorization(headers))
@@ -137,17 +149,16 @@ class Dispatcher:
     def _answer(self, method: str, url: str, account_sid: str, body: bytes) -> HttpResponse:
         parts = urlsplit(url)
         path = unquote(parts.path) or "/"
-        route = urls.resolve(parts.path)
+        route = self.routes.resolve(parts.path)
         request = ApiRequest(method, path, _params(parts.query), {}, account_sid)
         if route is None:
             raise errors.not_found(request.resource)
         methods, path_params = route
-        handler_name = methods.get(method)
-        if handler_name is None:
+        handler = methods.get(method)
+        if handler is None:
             raise errors.method_not_allowed(sorted(methods))
         if method == "POST":
             request.form = _params(body.decode("utf-8", errors="replace"))
-        handler = getattr(self.api, handler_name)
         decoded = {name: unquote(value) for name, value in path_params.items()}
         status, payload, extra_headers = handler(request, **decoded)
         if payload is None:

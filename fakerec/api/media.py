@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fakerec import errors
-from fakerec.api import urls
+from fakerec.api import hosts
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import Recording
 from fakerec.errors import StorageError
@@ -40,7 +40,7 @@ class MediaStore:
             ("response-content-type", CONTENT_TYPES[recording.type]),
         ]
         query.append(("Signature", self._sign(path, query)))
-        return f"https://{urls.MEDIA_HOST}{path}?{urlencode(query, quote_via=quote)}"
+        return f"https://{hosts.MEDIA_HOST}{path}?{urlencode(query, quote_via=quote)}"
 
     def serve(self, method: str, url: str) -> tuple[int, dict[str, str], bytes]:
         """GET (or HEAD) of a temporary URL; raises StorageError as S3 would answer."""

@@ -1,0 +1,83 @@
+"""A list page as Twilio renders it: the items under their key, and ``meta`` with its URLs.
+
+The handlers say what to list (a scan over a sorted order); this cuts the page at the cursor
+(``paging``) and writes every link with the filters as given, ``PageSize``, ``Page`` and, but
+for the first page, ``PageToken``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Callable, Optional
+
+from fakerec.api import params as p
+from fakerec.api import render
+from fakerec.api.paging import Page, PageCursor, SortKey, page_url, paginate, scope_digest
+from fakerec.api.request import ApiRequest
+
+Scan = Callable[[Optional[SortKey], bool], Iterator[Any]]
+#: The filters as given, (name, value), carried in every meta URL.
+Echo = list[tuple[str, str]]
+
+
+def echo(query: p.Params, names: tuple[str, ...], repeated: str | None = None) -> Echo:
+    """The filters as given, to carry in every meta URL."""
+    echoed = [(name, query[name][0]) for name in names if query.get(name)]
+    if repeated:
+        echoed.extend((repeated, value) for value in query.get(repeated, []))
+    return echoed
+
+
+def page_body(
+    req: ApiRequest,
+    key: str,
+    filters: object,
+    echoed: Echo,
+    scan: Scan,
+    key_of: Callable[[Any], SortKey],
+    to_json: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """The JSON of one list page: ``{key: [...], "meta": {...}}``."""
+    size = p.page_size(req.query)
+    scope = scope_digest(req.path, filters)
+    raw_token = p.first(req.query, "PageToken")
+    token = None if raw_token is None else PageCursor.decode(raw_token, req.account_sid, scope)
+    page = paginate(
+        scan,
+        key_of,
+        size=size,
+        page_number=p.page_number(req.query),
+        token=token,
+        account_sid=req.account_sid,
+        scope=scope,
+    )
+    return {
+        key: [to_json(item) for item in page.items],
+        "meta": _meta(render.BASE_URL + req.path, key, echoed, size, page, token),
+    }
+
+
+def _meta(
+    base: str,
+    key: str,
+    echoed: Echo,
+    size: int,
+    page: Page,
+    token: PageCursor | None,
+) -> dict[str, Any]:
+    def url(cursor: PageCursor | None, number: int) -> str:
+        extra = [("PageSize", str(size)), ("Page", str(number))]
+        if cursor is not None:
+            extra.append(("PageToken", cursor.encode()))
+        return page_url(base, echoed + extra)
+
+    previous, following = page.previous_cursor, page.next_cursor
+    return {
+        "page": page.number,
+        "page_size": size,
+        "first_page_url": url(None, 0),
+        "previous_page_url": url(previous, previous.page) if previous else None,
+        "url": url(token, page.number),
+        "next_page_url": url(following, following.page) if following else None,
+        "key": key,
+    }

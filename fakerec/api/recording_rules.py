@@ -1,0 +1,39 @@
+"""``/v1/Rooms/{RoomSid}/RecordingRules``: read and replace a room's recording rules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fakerec import errors
+from fakerec.api import params as p
+from fakerec.api import render
+from fakerec.api.request import ApiRequest, Result, room_of
+from fakerec.domain.backend import VideoBackend
+
+
+class RecordingRulesApi:
+    def __init__(self, backend: VideoBackend) -> None:
+        self.backend = backend
+
+    def fetch(self, req: ApiRequest, room_sid: str) -> Result:
+        return 200, render.recording_rules(room_of(self.backend, req, room_sid)), {}
+
+    def update(self, req: ApiRequest, room_sid: str) -> Result:
+        room = room_of(self.backend, req, room_sid)
+        raw = p.first(req.form, "Rules")
+        if raw is None:
+            raise errors.missing_parameter("Rules")
+        self.backend.set_recording_rules(room, parse_rules(raw, wrapped=False))
+        return 200, render.recording_rules(room), {}
+
+
+def parse_rules(raw: str, wrapped: bool) -> Any:
+    """Rules as the SDK sends them: a JSON array (or ``{"rules": [...]}`` on room create)."""
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise errors.invalid_recording_rules("not valid JSON") from None
+    if wrapped and isinstance(parsed, dict) and "rules" in parsed:
+        return parsed["rules"]
+    return parsed

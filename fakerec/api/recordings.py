@@ -1,0 +1,129 @@
+"""``/v1/Recordings`` and ``/v1/Rooms/{RoomSid}/Recordings``: fetch, delete, media, lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Callable
+
+from fakerec import errors
+from fakerec.api import params as p
+from fakerec.api import render
+from fakerec.api.listing import Echo, echo, page_body
+from fakerec.api.media import MediaStore
+from fakerec.api.paging import SortKey
+from fakerec.api.request import ApiRequest, Result, room_of
+from fakerec.domain.backend import VideoBackend
+from fakerec.domain.models import API_STATUSES, Recording, RecordingStatus, Room
+from fakerec.domain.query import RecordingQuery
+
+MEDIA_TTL_DEFAULT = 600
+MEDIA_TTL_MAX = 3600
+MEDIA_TYPES = ("audio", "video", "data")
+_FILTERS = ("Status", "DateCreatedAfter", "DateCreatedBefore", "SourceSid")
+
+
+class RecordingsApi:
+    def __init__(self, backend: VideoBackend, media: MediaStore) -> None:
+        self.backend = backend
+        self.media_store = media
+        #: The last recordings fetched: sid -> (what their JSON depends on, the JSON).
+        self._fetched: dict[str, tuple[tuple[object, ...], bytes]] = {}
+
+    def fetch(self, req: ApiRequest, sid: str) -> Result:
+        """The hottest call of all: the encoded body is reused while the recording is unchanged."""
+        recording = self._recording(req, sid)
+        version = (
+            recording.settled_status,
+            recording.final_size,
+            recording.media_external_location,
+        )
+        cached = self._fetched.get(sid)
+        if cached is not None and cached[0] == version:
+            return 200, cached[1], {}
+        body = render.dumps(render.recording(recording))
+        if len(self._fetched) >= 256:
+            self._fetched.clear()
+        self._fetched[sid] = (version, body)
+        return 200, body, {}
+
+    def delete(self, req: ApiRequest, sid: str) -> Result:
+        self._recording(req, sid)
+        self.backend.delete_recording(req.account_sid, sid)
+        return 204, None, {}
+
+    def media(self, req: ApiRequest, sid: str) -> Result:
+        return self._media(req, self._recording(req, sid))
+
+    def list(self, req: ApiRequest) -> Result:
+        query = self._query(req, room_sid=None)
+        echoed = echo(req.query, (*_FILTERS, "MediaType"), repeated="GroupingSid")
+        return self._page(req, query, echoed, render.recording)
+
+    def fetch_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
+        recording = self._recording(req, sid, room_of(self.backend, req, room_sid))
+        return 200, render.room_recording(recording), {}
+
+    def delete_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
+        self._recording(req, sid, room_of(self.backend, req, room_sid))
+        self.backend.delete_recording(req.account_sid, sid)
+        return 204, None, {}
+
+    def media_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
+        return self._media(req, self._recording(req, sid, room_of(self.backend, req, room_sid)))
+
+    def list_in_room(self, req: ApiRequest, room_sid: str) -> Result:
+        room = room_of(self.backend, req, room_sid)
+        query = self._query(req, room_sid=room.sid)
+        return self._page(req, query, echo(req.query, _FILTERS), render.room_recording)
+
+    # --- shared ------------------------------------------------------------------------
+
+    def _recording(self, req: ApiRequest, sid: str, room: Room | None = None) -> Recording:
+        recording = self.backend.get_recording(req.account_sid, sid)
+        if recording is None or (room is not None and recording.room_sid != room.sid):
+            raise errors.not_found(req.resource)
+        return recording
+
+    @staticmethod
+    def _query(req: ApiRequest, room_sid: str | None) -> RecordingQuery:
+        q = req.query
+        status = p.choice(q, "Status", API_STATUSES)
+        scoped = room_sid is not None  # room lists ignore MediaType and GroupingSid
+        return RecordingQuery(
+            status=RecordingStatus(status) if status else None,
+            source_sid=p.sid(q, "SourceSid"),
+            grouping_sids=() if scoped else p.sids(q, "GroupingSid"),
+            created_after=p.date_time(q, "DateCreatedAfter"),
+            created_before=p.date_time(q, "DateCreatedBefore"),
+            media_type=None if scoped else p.choice(q, "MediaType", MEDIA_TYPES),
+            room_sid=room_sid,
+        )
+
+    def _page(
+        self,
+        req: ApiRequest,
+        query: RecordingQuery,
+        echoed: Echo,
+        to_json: Callable[[Recording], dict[str, Any]],
+    ) -> Result:
+        backend = self.backend
+
+        def scan(key: SortKey | None, newer: bool) -> Iterator[Recording]:
+            return backend.scan(req.account_sid, query, key, newer=newer)
+
+        body = page_body(req, "recordings", query, echoed, scan, backend.sort_key, to_json)
+        return 200, body, {}
+
+    def _media(self, req: ApiRequest, recording: Recording) -> Result:
+        ttl = p.bounded_int(req.query, "Ttl", 1, MEDIA_TTL_MAX) or MEDIA_TTL_DEFAULT
+        disposition = p.first(req.query, "ContentDisposition")
+        if disposition is None:
+            disposition = f'attachment; filename="{recording.sid}.{recording.container_format}"'
+        elif disposition.split(";")[0].strip().lower() not in ("attachment", "inline"):
+            raise errors.invalid_parameter(
+                "ContentDisposition", disposition, "attachment or inline"
+            )
+        if not recording.media_available:
+            raise errors.not_found(req.resource)
+        location = self.media_store.presign(recording, ttl, disposition, self.backend.now())
+        return 302, {"redirect_to": location}, {"Location": location}
