@@ -23,9 +23,9 @@ from twilio.rest import Client
 from werkzeug.test import Client as WsgiClient
 
 from fakerec import FakeInternalError, FakeVideo, UsageError
-from fakerec.adapters.wsgi import FakeVideoApp
 from fakerec.callbacks import Callback
 from fakerec.errors import CallbackReceiverError, UnfiredFaultError
+from fakerec.server import FakeVideoApp
 
 API = "https://video.twilio.com/v1"
 MISSING = "RT" + "0" * 32

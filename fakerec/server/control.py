@@ -30,7 +30,6 @@ from urllib.parse import parse_qsl
 from fakerec.errors import TwilioError, UsageError
 
 if TYPE_CHECKING:
-    from fakerec.domain import Participant, Track
     from fakerec.fake import FakeVideo
 
 PREFIX = "/__fakerec/"
@@ -51,22 +50,6 @@ def _fields(body: bytes) -> dict[str, Any]:
             raise UsageError("send a JSON object")
         return loaded
     return dict(parse_qsl(text))
-
-
-def _participant(fake: FakeVideo, sid: str) -> Participant:
-    for room in fake.backend.rooms.values():
-        if sid in room.participants:
-            return room.participants[sid]
-    raise UsageError(f"no participant {sid}")
-
-
-def _track(fake: FakeVideo, sid: str) -> Track:
-    for room in fake.backend.rooms.values():
-        for participant in room.participants.values():
-            for track in participant.tracks:
-                if track.sid == sid:
-                    return track
-    raise UsageError(f"no track {sid}")
 
 
 def handle(fake: FakeVideo, method: str, path: str, query: str, body: bytes) -> Answer:
@@ -117,7 +100,7 @@ def _route(fake: FakeVideo, method: str, parts: list[str], fields: dict[str, Any
         room.complete()
         return _json(200, {"sid": room.sid, "status": room.status.value})
     if head == "participants" and len(rest) == 2 and rest[1] == "tracks":
-        track = _participant(fake, rest[0]).publish(
+        track = fake.participant(rest[0]).publish(
             str(fields["kind"]),
             name=fields.get("name"),
             codec=fields.get("codec"),
@@ -126,10 +109,10 @@ def _route(fake: FakeVideo, method: str, parts: list[str], fields: dict[str, Any
         recording = track.recording.sid if track.recording else None
         return _json(201, {"sid": track.sid, "recording_sid": recording})
     if head == "participants" and len(rest) == 2 and rest[1] == "disconnect":
-        _participant(fake, rest[0]).disconnect()
+        fake.participant(rest[0]).disconnect()
         return _json(200, {"sid": rest[0]})
     if head == "tracks" and len(rest) == 2 and rest[1] in ("unpublish", "mute", "unmute"):
-        getattr(_track(fake, rest[0]), rest[1])()
+        getattr(fake.track(rest[0]), rest[1])()
         return _json(200, {"sid": rest[0]})
     if parts == ["recordings"]:
         seeded = fake.add_recording(**fields)

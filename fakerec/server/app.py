@@ -3,7 +3,7 @@
 Requests to Twilio's paths go to the one dispatcher as if sent to https://video.twilio.com;
 absolute URLs in answers (``next_page_url``, ``Location``, media links) are rewritten to this
 server so that clients following them stay on the fake. Paths under ``/__fakerec/`` drive the
-control plane (see ``fakerec.adapters.control``); ``/__media/`` serves temporary media URLs.
+control plane (see ``fakerec.server.control``); ``/__media/`` serves temporary media URLs.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Callable
 
-from fakerec.adapters import control
 from fakerec.api import hosts
+from fakerec.server import control
 
 if TYPE_CHECKING:
     from fakerec.fake import FakeVideo
