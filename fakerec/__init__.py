@@ -1,6 +1,6 @@
 """fakerec: a stateful, in-process fake of Twilio Programmable Video's Recordings API."""
 
-from fakerec.clock import DEFAULT_START, Clock, ManualClock, SystemClock
+from fakerec.clock import DEFAULT_START, Clock, ManualClock, MovableClock, SystemClock
 from fakerec.domain import TRANSITIONS, VIDEO_EPOCH, RecordingStatus, RoomStatus
 from fakerec.errors import (
     CallbackReceiverError,
@@ -22,6 +22,7 @@ __all__ = [
     "FakeVideo",
     "ManualClock",
     "MissingExtraError",
+    "MovableClock",
     "RecordingStatus",
     "RoomStatus",
     "SystemClock",

@@ -97,6 +97,22 @@ class ManualClock:
         return f"ManualClock({self._now.isoformat()})"
 
 
+class MovableClock(Clock, Protocol):
+    """``fake.clock``: a clock the test moves (``ManualClock``), or one that says it cannot."""
+
+    def advance(
+        self,
+        delta: timedelta | float | None = None,
+        *,
+        seconds: float = 0,
+        minutes: float = 0,
+        hours: float = 0,
+        days: float = 0,
+    ) -> datetime: ...
+
+    def set(self, moment: datetime) -> datetime: ...
+
+
 class SystemClock:
     """Follows the system time, so freezegun or time-machine decide what "now" is."""
 
@@ -108,6 +124,9 @@ class SystemClock:
             "SystemClock follows the system time: move it with freezegun or time-machine, "
             "or build the fake with a ManualClock"
         )
+
+    def set(self, moment: datetime) -> datetime:
+        return self.advance(moment)
 
     def __repr__(self) -> str:
         return "SystemClock()"

@@ -7,12 +7,18 @@ import math
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fakerec.api import Dispatcher, Exchange
 from fakerec.api.faults import Fault
 from fakerec.callbacks import Callback, CallbackSender, Receiver
-from fakerec.clock import DEFAULT_START, Clock, ManualClock, process_time_follows
+from fakerec.clock import (
+    DEFAULT_START,
+    Clock,
+    ManualClock,
+    MovableClock,
+    process_time_follows,
+)
 from fakerec.domain import (
     Account,
     ApiKey,
@@ -78,7 +84,11 @@ class FakeVideo:
         if not isinstance(freeze_time, bool):
             raise UsageError(f"freeze_time is True or False, not {freeze_time!r}")
         start_at = DEFAULT_START if start is None else moment("start", start)
-        self.clock: Any = clock if clock is not None else ManualClock(start_at)
+        #: The fake's only source of time. A ``clock=`` given without ``advance``/``set`` (only
+        #: ``now``) is used as it is: moving it is then the test's business.
+        self.clock: MovableClock = cast(
+            MovableClock, clock if clock is not None else ManualClock(start_at)
+        )
         if freeze_time and not isinstance(self.clock, ManualClock):
             raise UsageError(
                 "freeze_time=True holds the process's time at the fake's own ManualClock; "
@@ -281,8 +291,8 @@ class FakeVideo:
 
         with ExitStack() as stack:
             stack.enter_context(intercept(self, self.dispatch, passthrough))
-            if self.freeze_time:
-                stack.enter_context(process_time_follows(self.clock))
+            if self.freeze_time:  # the constructor made sure it is a ManualClock
+                stack.enter_context(process_time_follows(cast(ManualClock, self.clock)))
             self._mock_depth = 1
             try:
                 yield self
