@@ -1,9 +1,29 @@
-"""Property-testing tools for downstream suites: the reference model and the state machine.
+"""Property-testing tools for downstream suites: strategies, the reference model, the machine.
 
-Importing this loads Hypothesis; ``import fakerec`` alone does not.
+``fakerec.testing.strategies`` and the state machine (``RecordingsStateMachine``, loaded when
+first asked for) use Hypothesis; the reference model (``fakerec.testing.oracle``) is plain
+Python and loads none. ``import fakerec`` alone loads none of this.
 """
 
-from fakerec.oracle import ReferenceModel, RefQuery, RefRecording
-from fakerec.testing.machine import RecordingsStateMachine, Walk
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from fakerec.testing.oracle import ReferenceModel, RefQuery, RefRecording
+
+if TYPE_CHECKING:
+    from fakerec.testing.machine import RecordingsStateMachine, Walk
 
 __all__ = ["RecordingsStateMachine", "RefQuery", "RefRecording", "ReferenceModel", "Walk"]
+
+_FROM_MACHINE = ("RecordingsStateMachine", "Walk")
+_SUBMODULES = ("base", "checks", "machine", "oracle", "rules", "strategies", "walks")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_MACHINE:
+        return getattr(importlib.import_module("fakerec.testing.machine"), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"fakerec.testing.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
