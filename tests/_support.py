@@ -33,11 +33,11 @@ __all__ = [
     "error_of",
     "get_json",
     "offset_ms",
-    "quiet_ini",
     "rec_url",
     "sdk_client",
     "sids",
     "size_of",
+    "write_quiet_ini",
 ]
 
 #: Twilio Video's base URL (the page's "Base URL").
@@ -77,7 +77,7 @@ def get_json(fake: fakerec.FakeVideo, url: str) -> tuple[int, Any]:
     return answer.status, json.loads(answer.body)
 
 
-def quiet_ini(pytester: pytest.Pytester) -> pytest.Pytester:
+def write_quiet_ini(pytester: pytest.Pytester) -> pytest.Pytester:
     """Only to silence pytest-asyncio's warning about an unset loop scope in the inner runs."""
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     return pytester
