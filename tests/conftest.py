@@ -1,13 +1,18 @@
 import os
 
 import pytest
-from _support import sdk_client
 from hypothesis import HealthCheck, settings
 from twilio.rest import Client
 
 from fakerec import FakeVideo
 
 pytest_plugins = ["pytester"]
+
+# The helper modules hold asserts that used to live in test modules: pytest rewrites them too
+# (registered before anything imports them), so a failure still shows the values compared.
+pytest.register_assert_rewrite("_support", "fuzz_world", "fuzz_values", "fuzz_requests")
+
+from _support import sdk_client  # noqa: E402
 
 # Two profiles for the property tests. "default" fits the 5-minute CI budget; "thorough" is
 # opt-in: pytest tests/test_stateful.py --hypothesis-profile=thorough
