@@ -17,7 +17,7 @@ import httpx
 import pytest
 import requests
 import responses
-from _support import write_quiet_ini
+from _support import BASE, write_quiet_ini
 from flask import Flask
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
@@ -28,7 +28,7 @@ from fakerec.adapters.wsgi import FakeVideoApp
 from fakerec.callbacks import Callback
 from fakerec.errors import CallbackReceiverError, UnfiredFaultError
 
-API = "https://video.twilio.com/v1"
+API = f"{BASE}/v1"
 MISSING = "RT" + "0" * 32
 
 
