@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from _support import sdk_client
 from flask import Flask, request
 from twilio.request_validator import RequestValidator
-from twilio.rest import Client
 
 from fakerec import FakeVideo
 from fakerec.callbacks import Callback
@@ -59,7 +59,7 @@ def test_a_recorded_session_sends_every_event_in_order() -> None:
 def test_recording_completed_carries_every_documented_parameter() -> None:
     fake = FakeVideo(seed="callbacks")
     room, alice, mic = _session(fake)
-    client = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+    client = sdk_client(fake)
     rec = client.video.v1.recordings(mic.recording.sid).fetch()
     started = next(c for c in fake.callbacks if c.event == "recording-started")
     done = next(c for c in fake.callbacks if c.event == "recording-completed")

@@ -17,6 +17,7 @@ import httpx
 import pytest
 import requests
 import responses
+from _support import BASE, write_quiet_ini
 from flask import Flask
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
@@ -27,7 +28,7 @@ from fakerec.callbacks import Callback
 from fakerec.errors import CallbackReceiverError, UnfiredFaultError
 from fakerec.server import FakeVideoApp
 
-API = "https://video.twilio.com/v1"
+API = f"{BASE}/v1"
 MISSING = "RT" + "0" * 32
 
 
@@ -289,7 +290,7 @@ def test_check_names_every_problem_and_raises_the_first_kind(
 
 
 def test_the_fixture_fails_a_test_that_tolerated_a_500(pytester: pytest.Pytester) -> None:
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    write_quiet_ini(pytester)
     pytester.makepyfile(
         test_tolerant="""
         from twilio.base.exceptions import TwilioException, TwilioRestException

@@ -9,22 +9,13 @@ import aiohttp
 import httpx
 import pytest
 import requests
+from _support import BASE
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from fakerec import FakeVideo, RecordingStatus, UsageError
 
-BASE = "https://video.twilio.com"
-
-
-@pytest.fixture
-def fake() -> FakeVideo:
-    return FakeVideo(seed="faults")
-
-
-@pytest.fixture
-def client(fake: FakeVideo) -> Client:
-    return Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+pytestmark = pytest.mark.fake(seed="faults")
 
 
 def test_429_with_retry_after_for_the_scripted_count_then_normal(

@@ -8,6 +8,7 @@ import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from _support import write_quiet_ini
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
@@ -266,7 +267,7 @@ def test_freeze_time_with_a_system_clock_is_a_usage_error() -> None:
 
 
 def test_the_marker_freezes_the_fixtures_process_time(pytester: pytest.Pytester) -> None:
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    write_quiet_ini(pytester)
     pytester.makepyfile(
         test_marker="""
         import time

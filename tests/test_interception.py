@@ -6,7 +6,6 @@ the process; every test here ends with it empty (or with exactly what it expecte
 from __future__ import annotations
 
 import asyncio
-import base64
 import http.server
 import socket
 import threading
@@ -19,11 +18,14 @@ import aiohttp
 import httpx
 import pytest
 import requests
+from _support import account_auth
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from fakerec import FakeVideo, UsageError
 from fakerec.domain import Recording
+
+pytestmark = pytest.mark.fake(seed="interception")
 
 
 class Tripwire:
@@ -64,8 +66,8 @@ def tripwire(monkeypatch: pytest.MonkeyPatch) -> Iterator[Tripwire]:
 
 
 @pytest.fixture
-def fake(tripwire: Tripwire) -> Iterator[FakeVideo]:
-    fake = FakeVideo(seed="interception")
+def fake(tripwire: Tripwire, fake: FakeVideo) -> Iterator[FakeVideo]:
+    """The suite's fake (set up after the tripwire), inside mock(); nothing reached the network."""
     with fake.mock():
         yield fake
     assert tripwire.seen == []
@@ -74,11 +76,6 @@ def fake(tripwire: Tripwire) -> Iterator[FakeVideo]:
 @pytest.fixture
 def rec(fake: FakeVideo) -> Recording:
     return fake.add_recording(type="video", duration=3)
-
-
-def basic(fake: FakeVideo) -> str:
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    return f"Basic {token}"
 
 
 # --- one GET through each client: (status, body) ----------------------------------------
@@ -147,7 +144,7 @@ def test_every_client_and_spelling_is_answered(
     fake: FakeVideo, rec: Recording, client: str, spelling: str
 ) -> None:
     url = f"{SPELLINGS[spelling]}/v1/Recordings/{rec.sid}"
-    status, body = CLIENTS[client](url, {"Authorization": basic(fake)})
+    status, body = CLIENTS[client](url, account_auth(fake))
     assert status == 200 and rec.sid.encode() in body
     assert len(fake.requests) == 1 and fake.requests[0].status == 200
     # the journal files one spelling: lower case, no final dot, no default port
@@ -173,7 +170,7 @@ def test_media_is_followed_to_the_temporary_url_and_served(
     fake: FakeVideo, rec: Recording, client: str
 ) -> None:
     url = f"https://video.twilio.com/v1/Recordings/{rec.sid}/Media"
-    status, body = CLIENTS[client](url, {"Authorization": basic(fake)})
+    status, body = CLIENTS[client](url, account_auth(fake))
     assert status == 200 and body.startswith(b"\x1a\x45\xdf\xa3")  # Matroska
     assert [e.status for e in fake.requests] == [302, 200]
 
@@ -250,7 +247,7 @@ def test_the_sdks_own_async_client_built_by_the_code_under_test(fake: FakeVideo)
 
 def _aiohttp_get(url: str, fake: FakeVideo) -> Awaitable[int]:
     async def go() -> int:
-        headers = {"Authorization": basic(fake)}
+        headers = account_auth(fake)
         async with (
             aiohttp.ClientSession() as session,
             session.get(url, headers=headers) as response,
@@ -281,7 +278,7 @@ def test_transport_faults_through_urllib(
 ) -> None:
     fake.inject_fault("GET /v1/Recordings", error=error)
     with pytest.raises(urllib.error.URLError) as raised:
-        get_urllib("https://video.twilio.com/v1/Recordings", {"Authorization": basic(fake)})
+        get_urllib("https://video.twilio.com/v1/Recordings", account_auth(fake))
     assert isinstance(raised.value.reason, reason)
 
 

@@ -10,15 +10,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 import pytest
+from _support import VIDEO_EPOCH
+from _support import sdk_client as rest
 from freezegun import freeze_time
 from twilio.base.exceptions import TwilioRestException
-from twilio.rest import Client
 
 import fakerec
 from fakerec import RecordingStatus
 
 DEFAULT_DELAY = 30
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
 DEFAULT_BITRATE = {"audio": 32, "video": 700}
 SID = {prefix: re.compile(rf"^{prefix}[0-9a-f]{{32}}$") for prefix in ("RT", "MT", "PA", "RM")}
 
@@ -32,10 +32,6 @@ def expected_size(bitrate_kbps: int, duration: int) -> int:
 
 def recorded_room(fake: fakerec.FakeVideo, name: str = "standup") -> Any:
     return fake.create_room(unique_name=name, record_participants_on_connect=True)
-
-
-def rest(fake: fakerec.FakeVideo) -> Client:
-    return Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
 
 
 # --- publish and capture ---------------------------------------------------------------------

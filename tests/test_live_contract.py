@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from _support import BASE, sdk_client
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from fakerec import FakeVideo
 
-BASE = "https://video.twilio.com"
 UNKNOWN_RT = "RT" + "0" * 32
 
 
@@ -66,7 +66,7 @@ def _fake_target() -> Target:
         fake.add_recording(status=status, type="video", duration=20)
         fake.clock.advance(seconds=1)
     doomed = fake.add_recording(status="completed", duration=5)
-    client = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+    client = sdk_client(fake)
     return Target("fake", client, fake.account_sid, doomed.sid, fake)
 
 

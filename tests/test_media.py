@@ -12,11 +12,10 @@ import av
 import httpx
 import pytest
 import requests
+from _support import BASE, sdk_client
 from twilio.rest import Client
 
 from fakerec import FakeVideo
-
-BASE = "https://video.twilio.com"
 
 
 def _recorded(fake: FakeVideo, kind: str, codec: str, seconds: float) -> str:
@@ -168,7 +167,7 @@ def test_a_track_muted_throughout_has_no_media() -> None:
 
 def test_recording_settings_put_new_recordings_in_external_storage() -> None:
     fake = FakeVideo(seed="s3")
-    client = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+    client = sdk_client(fake)
     before = _recorded(fake, "audio", "OPUS", 2)
     settings = client.video.v1.recording_settings().create(
         friendly_name="archive",
@@ -196,6 +195,6 @@ def test_recording_settings_put_new_recordings_in_external_storage() -> None:
 )
 def test_bad_recording_settings_are_400(form: dict[str, str]) -> None:
     fake = FakeVideo(seed="bad-settings")
-    client = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+    client = sdk_client(fake)
     response = client.request("POST", f"{BASE}/v1/RecordingSettings/Default", data=form)
     assert response.status_code == 400 and json.loads(response.text)["code"] == 20001

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-import twilio.rest
+from _support import sdk_client as sdk
+from _support import write_quiet_ini
 from twilio.base.exceptions import TwilioRestException
 
 import fakerec
@@ -21,18 +22,13 @@ UTC = timezone.utc
 EST = timezone(timedelta(hours=-5))
 
 
-def sdk(fake: fakerec.FakeVideo) -> Any:
-    return twilio.rest.Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
-
-
 # --- the marker -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def quiet_ini(pytester: pytest.Pytester) -> pytest.Pytester:
     """Only to silence pytest-asyncio's warning about an unset loop scope in the inner runs."""
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
-    return pytester
+    return write_quiet_ini(pytester)
 
 
 def test_marker_misuse_errors_the_test_and_names_the_keywords(quiet_ini: pytest.Pytester) -> None:

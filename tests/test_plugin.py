@@ -10,6 +10,7 @@ from typing import Any
 import hypothesis
 import pytest
 import twilio.rest.video.v1.recording  # noqa: F401
+from _support import write_quiet_ini
 
 import fakerec
 
@@ -42,7 +43,7 @@ def scenario(fake):
 @pytest.fixture(autouse=True)
 def quiet_ini(pytester: pytest.Pytester) -> None:
     """Only to silence pytest-asyncio's warning about an unset loop scope in the inner runs."""
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    write_quiet_ini(pytester)
 
 
 def test_fixture_is_a_mocked_fake_with_the_real_twilio_client(pytester: pytest.Pytester) -> None:

@@ -19,16 +19,17 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import httpx
 import pytest
 import requests
+from _support import BASE, ERROR_KEYS
 
 import fakerec
 
-BASE = "https://video.twilio.com"
 REGIONAL = "https://video.dublin.ie1.twilio.com"
-ERROR_KEYS = {"code", "message", "more_info", "status"}
 START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 Auth = Optional[tuple[str, str]]
 Query = Union[dict[str, Any], list[tuple[str, str]], None]
+
+pytestmark = pytest.mark.fake(seed=11)
 
 
 @dataclass
@@ -109,11 +110,6 @@ def with_query(url: str, params: Query) -> str:
     items = list(params.items()) if isinstance(params, dict) else list(params or [])
     query = "&".join(q for q in (parts.query, urlencode(items)) if q)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
-@pytest.fixture
-def fake() -> fakerec.FakeVideo:
-    return fakerec.FakeVideo(seed=11)
 
 
 @contextlib.contextmanager

@@ -6,20 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from _support import sdk_client
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from fakerec import FakeVideo, TwilioError
 
-
-@pytest.fixture
-def fake() -> FakeVideo:
-    return FakeVideo(seed="rules")
-
-
-@pytest.fixture
-def client(fake: FakeVideo) -> Client:
-    return Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+pytestmark = pytest.mark.fake(seed="rules")
 
 
 def test_rules_start_empty_or_include_all_per_record_on_connect(
@@ -119,7 +112,7 @@ def test_rules_given_at_room_creation(fake: FakeVideo, client: Client) -> None:
 )
 def test_invalid_rules_are_400_53120(fake: FakeVideo, rules: str) -> None:
     room = fake.create_room("r", record_participants_on_connect=True)
-    client = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
+    client = sdk_client(fake)
     response = client.request(
         "POST",
         f"https://video.twilio.com/v1/Rooms/{room.sid}/RecordingRules",

@@ -11,7 +11,6 @@ cannot: /Media, exact date-time strings, case-sensitive parameter names, meta UR
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from dataclasses import dataclass
@@ -20,15 +19,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from _support import BASE, DELAY, account_auth
 from twilio.rest import Client
 
 import fakerec
 from fakerec.domain import Recording, Track
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
-BASE = "https://video.twilio.com"
-DELAY = 30  # processing delay given to the fake (SPEC 4: configurable)
 STATUSES = ("processing", "completed", "deleted", "failed")  # the page's "Possible values"
+
+pytestmark = pytest.mark.fake(seed=2024, processing_delay=DELAY, start=T0)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -50,22 +50,19 @@ class Answer:
         return None
 
 
-def auth(fake: fakerec.FakeVideo) -> dict[str, str]:
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
 def get(fake: fakerec.FakeVideo, url: str, params: Any = None) -> Answer:
     """A raw GET, authenticated as the fake's default account."""
     if params:
         url = f"{url}?{urlencode(params)}"
-    status, headers, body = fake.dispatch("GET", url, auth(fake))
+    status, headers, body = fake.dispatch("GET", url, account_auth(fake))
     return Answer(status, dict(headers), body)
 
 
 def delete(fake: fakerec.FakeVideo, sid: str) -> int:
     """A raw DELETE of /v1/Recordings/{sid}; the HTTP status."""
-    status, _headers, _body = fake.dispatch("DELETE", f"{BASE}/v1/Recordings/{sid}", auth(fake))
+    status, _headers, _body = fake.dispatch(
+        "DELETE", f"{BASE}/v1/Recordings/{sid}", account_auth(fake)
+    )
     return int(status)
 
 
@@ -110,16 +107,6 @@ def record(
 
 def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@pytest.fixture
-def fake() -> fakerec.FakeVideo:
-    return fakerec.FakeVideo(seed=2024, processing_delay=DELAY, start=T0)
-
-
-@pytest.fixture
-def client(fake: fakerec.FakeVideo) -> Client:
-    return Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _support import account_auth, get_json
 from jsonschema import Draft7Validator, FormatChecker
 
 from fakerec import FakeVideo
@@ -51,14 +52,6 @@ def _response_schema(spec: dict[str, Any], path: str, method: str, status: str) 
     return content["application/json"]["schema"]
 
 
-def _get(fake: FakeVideo, url: str) -> tuple[int, Any]:
-    import base64
-
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    answer = fake.dispatch("GET", url, {"Authorization": f"Basic {token}"})
-    return answer.status, json.loads(answer.body)
-
-
 @pytest.fixture
 def populated() -> FakeVideo:
     fake = FakeVideo(seed="schema")
@@ -84,13 +77,13 @@ def test_every_recording_in_every_status_matches_the_recording_schema(
     validator = _validator(spec, schema)
     seen = set()
     for status in ("processing", "completed", "deleted", "failed"):
-        code, page = _get(populated, f"https://video.twilio.com/v1/Recordings?Status={status}")
+        code, page = get_json(populated, f"https://video.twilio.com/v1/Recordings?Status={status}")
         assert code == 200
         _validator(spec, _response_schema(spec, "/v1/Recordings", "get", "200")).validate(page)
         for body in page["recordings"]:
             validator.validate(body)
             assert set(body) == set(schema["properties"]), "exactly the schema's fields"
-            code, fetched = _get(populated, body["url"])
+            code, fetched = get_json(populated, body["url"])
             assert code == 200 and fetched == body
             seen.add(body["status"])
     assert seen == {"processing", "completed", "deleted", "failed"}
@@ -99,7 +92,7 @@ def test_every_recording_in_every_status_matches_the_recording_schema(
 def test_room_recordings_match_their_own_schema(spec: dict[str, Any], populated: FakeVideo) -> None:
     room = populated.room("schema-room")
     schema = spec["components"]["schemas"]["video.v1.room.room_recording"]
-    code, page = _get(populated, f"https://video.twilio.com/v1/Rooms/{room.sid}/Recordings")
+    code, page = get_json(populated, f"https://video.twilio.com/v1/Rooms/{room.sid}/Recordings")
     assert code == 200 and len(page["recordings"]) == 2
     list_schema = _response_schema(spec, "/v1/Rooms/{RoomSid}/Recordings", "get", "200")
     _validator(spec, list_schema).validate(page)
@@ -112,7 +105,7 @@ def test_room_recordings_match_their_own_schema(spec: dict[str, Any], populated:
 def test_rooms_match_the_room_schema(spec: dict[str, Any], populated: FakeVideo) -> None:
     schema = spec["components"]["schemas"]["video.v1.room"]
     for status in ("in-progress", "completed"):
-        code, page = _get(populated, f"https://video.twilio.com/v1/Rooms?Status={status}")
+        code, page = get_json(populated, f"https://video.twilio.com/v1/Rooms?Status={status}")
         assert code == 200 and page["rooms"], status
         _validator(spec, _response_schema(spec, "/v1/Rooms", "get", "200")).validate(page)
         for body in page["rooms"]:
@@ -130,21 +123,15 @@ def test_rooms_match_the_room_schema(spec: dict[str, Any], populated: FakeVideo)
     ],
 )
 def test_error_bodies_have_twilios_shape(populated: FakeVideo, url: str) -> None:
-    code, body = _get(populated, url)
+    code, body = get_json(populated, url)
     assert set(body) == {"code", "message", "more_info", "status"}
     assert body["status"] == code and 400 <= code < 500
     assert body["more_info"] == f"https://www.twilio.com/docs/errors/{body['code']}"
 
 
 def test_room_create_and_update_bodies_match_the_spec(spec: dict[str, Any]) -> None:
-    import base64
-
     fake = FakeVideo(seed="rooms-schema")
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    headers = {
-        "Authorization": f"Basic {token}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
+    headers = {**account_auth(fake), "Content-Type": "application/x-www-form-urlencoded"}
     created = fake.dispatch(
         "POST",
         "https://video.twilio.com/v1/Rooms",
@@ -166,12 +153,12 @@ def test_room_create_and_update_bodies_match_the_spec(spec: dict[str, Any]) -> N
 def test_recording_rules_and_settings_bodies_match_the_spec(spec: dict[str, Any]) -> None:
     fake = FakeVideo(seed="rules-schema")
     room = fake.create_room("r", record_participants_on_connect=True)
-    code, rules = _get(fake, f"https://video.twilio.com/v1/Rooms/{room.sid}/RecordingRules")
+    code, rules = get_json(fake, f"https://video.twilio.com/v1/Rooms/{room.sid}/RecordingRules")
     assert code == 200 and rules["rules"] == [{"type": "include", "all": True}]
     schema = spec["components"]["schemas"]["video.v1.room.room_recording_rule"]
     _validator(spec, schema).validate(rules)
     assert set(rules) == set(schema["properties"])
-    code, settings = _get(fake, "https://video.twilio.com/v1/RecordingSettings/Default")
+    code, settings = get_json(fake, "https://video.twilio.com/v1/RecordingSettings/Default")
     assert code == 200
     schema = spec["components"]["schemas"]["video.v1.recording_settings"]
     _validator(spec, schema).validate(settings)

@@ -9,54 +9,27 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import pytest
+from _support import (
+    AUDIO_KBPS,
+    BASE,
+    DELAY,
+    VIDEO_KBPS,
+    error_of,
+    offset_ms,
+    rec_url,
+    sids,
+    size_of,
+)
 from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.http.response import Response
 from twilio.rest import Client
 
 import fakerec
 
 T0 = datetime(2025, 6, 15, 8, 30, 0, tzinfo=timezone.utc)
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
-BASE = "https://video.twilio.com"
-DELAY = 30
-AUDIO_KBPS = 32
-VIDEO_KBPS = 700
 
-
-def offset_ms(room_created: datetime) -> int:
-    delta = room_created - VIDEO_EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-
-
-def size_of(kbps: int, seconds: int) -> int:
-    return kbps * 1000 * seconds // 8
-
-
-def rec_url(sid: str) -> str:
-    return f"{BASE}/v1/Recordings/{sid}"
-
-
-def error_of(exc: BaseException) -> tuple[int, int]:
-    """(HTTP status, Twilio code): TwilioRestException, or a failed page's TwilioException."""
-    if isinstance(exc, TwilioRestException):
-        assert exc.code is not None
-        return exc.status, int(exc.code)
-    assert isinstance(exc, TwilioException)
-    response = exc.args[1]
-    assert isinstance(response, Response)
-    return response.status_code, int(json.loads(response.text)["code"])
-
-
-def sids(records: Any) -> list[str]:
-    return [r.sid for r in records]
-
-
-@pytest.fixture
-def fake() -> fakerec.FakeVideo:
-    return fakerec.FakeVideo(seed=11, processing_delay=DELAY, start=T0)
+pytestmark = pytest.mark.fake(seed=11, processing_delay=DELAY, start=T0)
 
 
 @pytest.fixture

@@ -16,6 +16,17 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from _support import (
+    AUDIO_KBPS,
+    BASE,
+    DELAY,
+    VIDEO_KBPS,
+    error_of,
+    offset_ms,
+    rec_url,
+    sids,
+    size_of,
+)
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -23,11 +34,6 @@ from twilio.rest import Client
 import fakerec
 
 T0 = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)  # SPEC 3 [DECIDED]
-BASE = "https://video.twilio.com"
-DELAY = 30
-AUDIO_KBPS = 32  # SPEC 3: default bitrates are the middle rows
-VIDEO_KBPS = 700
 THIRTY_DAYS = timedelta(days=30)
 RECORDING_FIELDS = {
     "account_sid",
@@ -55,42 +61,14 @@ ROOM_RECORDING_FIELDS = (RECORDING_FIELDS - {"status_callback", "status_callback
 
 MakeClient = Callable[..., Client]
 
+pytestmark = pytest.mark.fake(seed=7, processing_delay=DELAY, start=T0)
+
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def offset_ms(room_created: datetime) -> int:
-    """SPEC 3: ms from the video epoch to the start of the room."""
-    delta = room_created - VIDEO_EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1000 + delta.microseconds // 1000
-
-
-def size_of(kbps: int, seconds: int) -> int:
-    """SPEC 3: bitrate x duration / 8, in bytes."""
-    return kbps * 1000 * seconds // 8
-
-
-def rec_url(sid: str) -> str:
-    return f"{BASE}/v1/Recordings/{sid}"
-
-
 def room_rec_url(room_sid: str, sid: str) -> str:
     return f"{BASE}/v1/Rooms/{room_sid}/Recordings/{sid}"
-
-
-def error_of(exc: BaseException) -> tuple[int, int]:
-    """(HTTP status, Twilio code) of an SDK exception.
-
-    Fetch/delete raise TwilioRestException; a failing list page raises a bare
-    TwilioException("Unable to fetch page", response) whose response carries the body.
-    """
-    if isinstance(exc, TwilioRestException):
-        assert exc.code is not None
-        return exc.status, int(exc.code)
-    assert isinstance(exc, TwilioException)
-    response = exc.args[1]
-    assert isinstance(response, Response)
-    return response.status_code, int(json.loads(response.text)["code"])
 
 
 def header(response: Response, name: str) -> str | None:
@@ -112,20 +90,11 @@ def raw_json(client: Client, url: str, **params: Any) -> dict[str, Any]:
     return body
 
 
-def sids(records: Any) -> list[str]:
-    return [r.sid for r in records]
-
-
 def journal_paths(fake: fakerec.FakeVideo, start: int, method: str = "GET") -> list[str]:
     return [urlsplit(e.url).path for e in fake.requests[start:] if e.method == method]
 
 
 # --- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fake() -> fakerec.FakeVideo:
-    return fakerec.FakeVideo(seed=7, processing_delay=DELAY, start=T0)
 
 
 @pytest.fixture(params=["http_client", "requests_mock"])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 
+from _support import BASE, get_json
 from hypothesis import given, settings
 
 from fakerec import FakeVideo, RecordingStatus
@@ -23,11 +22,7 @@ SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
 
 
 def _get(fake: FakeVideo, path: str) -> tuple[int, dict[str, object]]:
-    token = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
-    answer = fake.dispatch(
-        "GET", f"https://video.twilio.com{path}", {"Authorization": f"Basic {token}"}
-    )
-    return answer.status, json.loads(answer.body)
+    return get_json(fake, BASE + path)
 
 
 @settings(max_examples=50)

@@ -13,7 +13,6 @@ delete is final and cannot be lost, statuses only move forward, a PageToken is a
 
 from __future__ import annotations
 
-import base64
 import json
 import random
 import sys
@@ -26,22 +25,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 import pytest
+from _support import BASE, account_auth, auth_header
 
 import fakerec
 from fakerec import RecordingStatus
 from fakerec.api.dispatch import HttpResponse
 from fakerec.domain import Recording
 
-BASE = "https://video.twilio.com"
 THREADS = 8
 OPERATIONS = 300  # per thread
 PURGE_AFTER = timedelta(days=30)
 DELETED = RecordingStatus.DELETED
-
-
-def basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
 
 
 def parse_time(text: str) -> datetime:
@@ -144,9 +138,7 @@ class Client:
 def build(seed: str) -> Shared:
     fake = fakerec.FakeVideo(seed=seed, processing_delay=30)
     other = fake.add_account()
-    shared = Shared(
-        fake, basic(fake.account_sid, fake.auth_token), basic(other.sid, other.auth_token)
-    )
+    shared = Shared(fake, account_auth(fake), auth_header(other.sid, other.auth_token))
     rng = random.Random(seed)
     # Seeded recordings in every status, spread over the last hour, with same-second ties.
     now = fake.clock.now()
