@@ -54,6 +54,14 @@ def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
     return base64.b64encode(digest).decode()
 
 
+def idempotency_token(params: dict[str, str], event: str, count: int) -> str:
+    """Unique per callback, as receivers dedupe on it: a digest of the event, the resource it
+    is about, and this fake's running count of callbacks."""
+    about = params.get("RecordingSid") or params.get("TrackSid") or params.get("ParticipantSid")
+    text = f"{params.get('AccountSid')}|{params.get('RoomSid')}|{about}|{event}|{count}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 class CallbackSender:
     def __init__(self, backend: VideoBackend, report: Callable[[BaseException], None]) -> None:
         self.backend = backend
@@ -66,7 +74,10 @@ class CallbackSender:
         assert room.status_callback is not None
         auth_token = self.backend.accounts[room.account_sid].auth_token
         method = room.status_callback_method.upper()
-        headers = {"User-Agent": "TwilioProxy/1.1", "I-Twilio-Idempotency-Token": event}
+        headers = {
+            "User-Agent": "TwilioProxy/1.1",
+            "I-Twilio-Idempotency-Token": idempotency_token(params, event, len(self.sent)),
+        }
         if method == "GET":
             separator = "&" if "?" in room.status_callback else "?"
             url = room.status_callback + separator + urlencode(params)

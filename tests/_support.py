@@ -45,7 +45,7 @@ BASE = "https://video.twilio.com"
 #: The keys of every Twilio error body.
 ERROR_KEYS = {"code", "message", "more_info", "status"}
 #: SPEC 3 [DECIDED]: a recording's offset counts from here.
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
+VIDEO_EPOCH = datetime(2015, 9, 20, 12, 0, 0, tzinfo=timezone.utc)  # SPEC 3 [OBS]
 #: The processing delay the SDK suites give their fake (SPEC 4: configurable).
 DELAY = 30
 #: SPEC 3: the default bitrates (the middle rows), in kbps.

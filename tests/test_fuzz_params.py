@@ -83,4 +83,6 @@ def test_unknown_parameters_are_ignored(data: st.DataObject, which: int) -> None
     noisy_url = f"{BASE}{path}?{urlencode(before + query + after)}"
     noisy = world.fake.dispatch("GET", noisy_url, headers)
     assert world.fake.internal_errors == [], world.fake.internal_errors
+    # Every answer names its own request (Twilio-Request-Id): the rest must be the same.
+    assert noisy.headers.pop("Twilio-Request-Id") != plain.headers.pop("Twilio-Request-Id")
     assert (noisy.status, noisy.headers, noisy.body) == (plain.status, plain.headers, plain.body)

@@ -216,8 +216,8 @@ def test_fetch_every_field_of_control_plane_recordings(
 
     fake.clock.advance(seconds=DELAY)
     for track, kind, container, codecs, kbps, name in (
-        (mic, "audio", "mka", {"OPUS", "PCMU"}, AUDIO_KBPS, "mic"),
-        (cam, "video", "mkv", {"VP8", "H264"}, VIDEO_KBPS, cam.sid),
+        (mic, "audio", "mka", {"opus", "pcmu"}, AUDIO_KBPS, "mic"),
+        (cam, "video", "mkv", {"vp8", "h264"}, VIDEO_KBPS, cam.sid),
     ):
         sid = track.recording.sid
         rec = client.video.v1.recordings(sid).fetch()
@@ -264,14 +264,14 @@ def test_fetch_codec_bitrate_and_get_callback_method(
     fake.clock.advance(seconds=DELAY)
 
     audio = client.video.v1.recordings(pcm.recording.sid).fetch()
-    assert (audio.codec, audio.container_format, audio.type) == ("PCMU", "mka", "audio")
+    assert (audio.codec, audio.container_format, audio.type) == ("pcmu", "mka", "audio")
     assert audio.size == size_of(16, 8)
     assert audio.status_callback == "https://app.example/get-cb"
     assert audio.status_callback_method == "GET"
     assert audio.offset == offset_ms(created.date_created)
 
     video = client.video.v1.recordings(h264.recording.sid).fetch()
-    assert (video.codec, video.container_format, video.type) == ("H264", "mkv", "video")
+    assert (video.codec, video.container_format, video.type) == ("h264", "mkv", "video")
     assert video.size == size_of(1500, 8)
     assert video.track_name == "hd"
 
@@ -309,7 +309,7 @@ def test_fetch_seeded_recording(fake: fakerec.FakeVideo, client: Client) -> None
     assert rec.status == "completed"
     assert rec.type == "video"
     assert rec.container_format == "mkv"
-    assert rec.codec in {"VP8", "H264"}
+    assert rec.codec in {"vp8", "h264"}
     assert rec.duration == 42
     assert rec.size == size_of(VIDEO_KBPS, 42)
     assert rec.track_name == "screen"
@@ -971,7 +971,7 @@ def test_seeded_optional_fields(fake: fakerec.FakeVideo, client: Client) -> None
     assert rec.media_external_location == "https://bucket.s3.amazonaws.com/my/path/"
     assert rec.status_callback == "https://app.example/seeded"
     assert rec.status_callback_method == "GET"
-    assert rec.codec == "PCMU"
+    assert rec.codec == "pcmu"
     assert rec.size == size_of(40, 6)
     plain = client.video.v1.recordings(fake.add_recording().sid).fetch()
     assert plain.media_external_location is None

@@ -8,9 +8,11 @@ parsing, error rendering and the journal all happen here, once.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import count
 from typing import Callable, NamedTuple, Union
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -64,6 +66,8 @@ class Dispatcher:
     ) -> None:
         self.backend = backend
         self.media = MediaStore(backend, media_secret)
+        self._request_secret = hashlib.sha256(b"request ids|" + media_secret).digest()
+        self._request_numbers = count(1)
         self.routes = Routes(
             Handlers(
                 recordings=RecordingsApi(backend, self.media),
@@ -114,8 +118,16 @@ class Dispatcher:
         except Exception as exc:  # a bug inside the fake (or its clock): answer, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())
+        if not hosts.is_media_url(url):  # Twilio's API hosts name every answer [OBS]
+            response.headers["Twilio-Request-Id"] = self._request_id()
         self._record(method, url, response.status, headers, raw_body, response, account_sid)
         return response
+
+    def _request_id(self) -> str:
+        """``RQ`` + 32 hex: different for every request, the same sequence for the same seed."""
+        number = next(self._request_numbers)
+        digest = hashlib.sha256(self._request_secret + number.to_bytes(8, "big")).hexdigest()
+        return "RQ" + digest[:32]
 
     def _record(
         self,

@@ -30,7 +30,7 @@ def _recording_fields(rec: Recording) -> dict[str, Any]:
         "type": rec.type,
         "duration": rec.final_duration or 0,
         "container_format": rec.container_format,
-        "codec": rec.codec,
+        "codec": rec.codec.lower(),  # as the live service sends it, not the published enum
         "track_name": rec.track_name,
         "offset": rec.offset,
         "grouping_sids": rec.grouping_sids,

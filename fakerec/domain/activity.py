@@ -175,6 +175,8 @@ class RoomActivity:
         else:
             track.enabled_since = now
         track.enabled = enabled
+        event = "track-enabled" if enabled else "track-disabled"
+        self._bus.emit(track.participant.room, event, now, events.track(track))
 
     # --- recording rules ---------------------------------------------------------------
 

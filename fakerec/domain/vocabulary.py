@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
-#: The fixed "arbitrary point in time, common to all group rooms" behind ``offset``.
-VIDEO_EPOCH = datetime(2015, 1, 1, tzinfo=timezone.utc)
+#: The fixed "arbitrary point in time, common to all group rooms" behind ``offset`` and
+#: ``OffsetFromTwilioVideoEpoch`` [OBS: two independent live captures put it here].
+VIDEO_EPOCH = datetime(2015, 9, 20, 12, 0, 0, tzinfo=timezone.utc)
 
 #: Bitrates (kbps) the fake records at unless a track says otherwise: the middle rows of
 #: Twilio's size-estimation tables.
