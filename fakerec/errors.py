@@ -125,7 +125,26 @@ def room_exists(unique_name: str) -> TwilioError:
 
 
 def room_not_in_progress() -> TwilioError:
+    """53118 "Room Completed Error": an operation a completed room cannot take (rules, say)."""
     return TwilioError(400, 53118, "Room is not in-progress")
+
+
+def room_status_invalid(detail: str) -> TwilioError:
+    """53112 "Status is invalid": an update's Status other than completed, or a room that is
+    not in progress (twilio.com/docs/api/errors/53112)."""
+    return TwilioError(400, 53112, f"Status is invalid: {detail}")
+
+
+def max_participants_out_of_range(value: int, highest: int) -> TwilioError:
+    """53107 "MaxParticipants is out of range" (twilio.com/docs/api/errors/53107)."""
+    return TwilioError(400, 53107, f"MaxParticipants {value} is out of range (1 to {highest})")
+
+
+def max_participant_duration_out_of_range(value: int) -> TwilioError:
+    """53123 "MaxParticipantDuration is out of range" (twilio.com/docs/api/errors/53123)."""
+    return TwilioError(
+        400, 53123, f"MaxParticipantDuration {value} is out of range (600 to 86400 seconds)"
+    )
 
 
 def invalid_recording_rules(detail: str) -> TwilioError:

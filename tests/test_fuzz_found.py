@@ -49,8 +49,9 @@ FOUND = [
     Found("deep-room-rules", "POST", "/v1/Rooms", {"RecordingRules": "[" * 2000}, 400, 53120),
     # callbacks._deliver: a WSGI receiver is registered and urlsplit(StatusCallback).port
     # raised ValueError while the room was being created (the room was kept, answered 500).
-    Found("callback-port", "POST", "/v1/Rooms", {"StatusCallback": "https://a:99999/"}, 201, 0),
-    Found("callback-ipv6", "POST", "/v1/Rooms", {"StatusCallback": "https://[::1/"}, 201, 0),
+    # Since SPEC 7 made StatusCallback an absolute http(s) URL, both are refused up front.
+    Found("callback-port", "POST", "/v1/Rooms", {"StatusCallback": "https://a:99999/"}, 400, 20001),
+    Found("callback-ipv6", "POST", "/v1/Rooms", {"StatusCallback": "https://[::1/"}, 400, 20001),
     # api.media.MediaStore.serve: hmac.compare_digest raised TypeError on a non-ASCII
     # Signature. A signature that is not ours is S3's 403 SignatureDoesNotMatch.
     Found(

@@ -99,7 +99,7 @@ def end_by_room_complete(room: Any, participant: Any, track: Any) -> None:
 
 
 def end_by_rules(room: Any, participant: Any, track: Any) -> None:
-    room.set_recording_rules([])
+    room.set_recording_rules([{"type": "exclude", "all": True}])  # record nothing
 
 
 ENDINGS = [end_by_unpublish, end_by_disconnect, end_by_room_complete, end_by_rules]
@@ -623,7 +623,7 @@ def test_rules_exclude_ends_capture_and_reinclude_starts_a_new_recording() -> No
     assert first is not None
 
     fake.clock.advance(seconds=6)
-    room.set_recording_rules([])
+    room.set_recording_rules([{"type": "exclude", "all": True}])  # record nothing
     assert mic.recording is not None
     assert mic.recording.sid == first.sid
     fake.clock.advance(seconds=4)

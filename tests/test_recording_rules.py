@@ -70,7 +70,7 @@ def test_including_audio_records_only_audio_and_ends_capture_of_excluded(
         ),
         ([{"type": "include", "publisher": "bob", "kind": "video"}], {"bob-cam"}),
         ([{"type": "exclude", "all": True}], set()),
-        ([], set()),
+        ([{"type": "exclude", "all": True}], set()),
     ],
 )
 def test_rule_semantics(

@@ -799,7 +799,7 @@ def test_rooms_errors(client: Client) -> None:
     client.video.v1.rooms(room.sid).update(status="completed")
     with pytest.raises(TwilioRestException) as info:
         client.video.v1.rooms(room.sid).update(status="completed")
-    assert error_of(info.value) == (400, 53118)
+    assert error_of(info.value) == (400, 53112)  # "Status is invalid": not in progress
     with pytest.raises(TwilioRestException) as info:
         client.video.v1.rooms("RM" + "0" * 32).fetch()
     assert error_of(info.value) == (404, 20404)

@@ -6,10 +6,12 @@ rejection is a ``TwilioError`` from the one catalogue in ``fakerec.errors``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 
 from fakerec import errors
+from fakerec.domain.checks import is_callback_url
 from fakerec.sids import looks_like_any_sid
 
 Params = dict[str, list[str]]
@@ -115,12 +117,36 @@ def boolean(params: Params, name: str) -> bool | None:
     raw = first(params, name)
     if raw is None:
         return None
-    lowered = raw.strip().lower()
-    if lowered in ("true", "1"):
+    lowered = raw.lower()  # Twilio's booleans are true/false, in any case; 0 and 1 are not
+    if lowered == "true":
         return True
-    if lowered in ("false", "0"):
+    if lowered == "false":
         return False
     raise errors.invalid_parameter(name, raw, "true or false")
+
+
+def url(params: Params, name: str) -> str | None:
+    """An absolute http(s) URL with a host, as Twilio's callbacks need; empty is refused."""
+    raw = first(params, name)
+    if raw is None:
+        return None
+    if not is_callback_url(raw):
+        raise errors.invalid_parameter(name, raw, "an absolute http or https URL")
+    return raw
+
+
+def json_object(params: Params, name: str) -> dict[str, object] | None:
+    """A parameter that carries a JSON object (TranscriptionsConfiguration, say)."""
+    raw = first(params, name)
+    if raw is None:
+        return None
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise errors.invalid_parameter(name, raw, "a JSON object") from None
+    if not isinstance(parsed, dict):
+        raise errors.invalid_parameter(name, raw, "a JSON object")
+    return parsed
 
 
 def bounded_int(params: Params, name: str, low: int, high: int) -> int | None:

@@ -31,9 +31,18 @@ class RecordingRulesApi:
 def parse_rules(raw: str, wrapped: bool) -> Any:
     """Rules as the SDK sends them: a JSON array (or ``{"rules": [...]}`` on room create)."""
     try:
-        parsed = json.loads(raw)
+        parsed = json.loads(raw, object_pairs_hook=_no_repeated_keys)
     except (ValueError, RecursionError):
         raise errors.invalid_recording_rules("not valid JSON") from None
     if wrapped and isinstance(parsed, dict) and "rules" in parsed:
         return parsed["rules"]
     return parsed
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A rule that names a filter twice is invalid, not "the last one wins"."""
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise errors.invalid_recording_rules(f"repeated key(s) {repeated}")
+    return dict(pairs)

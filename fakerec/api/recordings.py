@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -20,6 +21,11 @@ MEDIA_TTL_DEFAULT = 600
 MEDIA_TTL_MAX = 3600
 MEDIA_TYPES = ("audio", "video", "data")
 _FILTERS = ("Status", "DateCreatedAfter", "DateCreatedBefore", "SourceSid")
+#: ``attachment`` or ``inline``, with at most a quoted filename of printable ASCII (no quote,
+#: no backslash): nothing else ever becomes a response header (SPEC 6).
+_DISPOSITION = re.compile(
+    r'(?i:attachment|inline)(?:[ \t]*;[ \t]*filename="[\x20\x21\x23-\x5b\x5d-\x7e]*")?'
+)
 
 
 class RecordingsApi:
@@ -119,9 +125,11 @@ class RecordingsApi:
         disposition = p.first(req.query, "ContentDisposition")
         if disposition is None:
             disposition = f'attachment; filename="{recording.sid}.{recording.container_format}"'
-        elif disposition.split(";")[0].strip().lower() not in ("attachment", "inline"):
+        elif _DISPOSITION.fullmatch(disposition) is None:
             raise errors.invalid_parameter(
-                "ContentDisposition", disposition, "attachment or inline"
+                "ContentDisposition",
+                disposition,
+                'attachment or inline, optionally with ; filename="..." (printable ASCII)',
             )
         if not recording.media_available:
             raise errors.not_found(req.resource)

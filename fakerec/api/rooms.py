@@ -18,13 +18,14 @@ from fakerec.domain.models import Room, RoomStatus
 from fakerec.domain.query import RoomQuery
 
 ROOM_TYPES = ("group", "group-small", "peer-to-peer", "go")
-#: (parameter, room option, lowest, highest) of the numeric create parameters.
-_BOUNDED = (
-    ("MaxParticipants", "max_participants", 1, 50),
-    ("MaxParticipantDuration", "max_participant_duration", 600, 86400),
+#: (parameter, room option, lowest, highest) of the timeouts (minutes).
+_TIMEOUTS = (
     ("EmptyRoomTimeout", "empty_room_timeout", 1, 60),
     ("UnusedRoomTimeout", "unused_room_timeout", 1, 60),
 )
+MAX_PARTICIPANTS = 50
+#: Validated as Twilio types them, then ignored: the fake has no TURN or transcriptions.
+_ACCEPTED_BOOLEANS = ("EnableTurn", "TranscribeParticipantsOnConnect")
 
 
 class RoomsApi:
@@ -48,9 +49,9 @@ class RoomsApi:
         if status is None:
             raise errors.missing_parameter("Status")
         if status != RoomStatus.COMPLETED.value:
-            raise errors.invalid_parameter("Status", status, "completed")
+            raise errors.room_status_invalid(f"{status!r} is not completed")
         if room.status is not RoomStatus.IN_PROGRESS:
-            raise errors.room_not_in_progress()
+            raise errors.room_status_invalid(f"the room is {room.status.value}")
         room.complete()
         return 202, render.room(room), {}
 
@@ -79,7 +80,7 @@ def _room_options(f: p.Params) -> dict[str, Any]:
         "unique_name": p.first(f, "UniqueName"),
         "type": p.choice(f, "Type", ROOM_TYPES) or "group",
         "record_participants_on_connect": bool(p.boolean(f, "RecordParticipantsOnConnect")),
-        "status_callback": p.first(f, "StatusCallback"),
+        "status_callback": p.url(f, "StatusCallback"),
         "status_callback_method": p.choice(f, "StatusCallbackMethod", ("GET", "POST")) or "POST",
         "audio_only": bool(p.boolean(f, "AudioOnly")),
         "large_room": bool(p.boolean(f, "LargeRoom")),
@@ -93,8 +94,21 @@ def _room_options(f: p.Params) -> dict[str, Any]:
     region = p.first(f, "MediaRegion")
     if region:
         options["media_region"] = region
-    for name, option, low, high in _BOUNDED:
+    for name, option, low, high in _TIMEOUTS:
         value = p.bounded_int(f, name, low, high)
         if value is not None:
             options[option] = value
+    most = p.integer(f, "MaxParticipants")
+    if most is not None:
+        if not 1 <= most <= MAX_PARTICIPANTS:
+            raise errors.max_participants_out_of_range(most, MAX_PARTICIPANTS)
+        options["max_participants"] = most
+    longest = p.integer(f, "MaxParticipantDuration")
+    if longest is not None:
+        if not 600 <= longest <= 86400:
+            raise errors.max_participant_duration_out_of_range(longest)
+        options["max_participant_duration"] = longest
+    for name in _ACCEPTED_BOOLEANS:
+        p.boolean(f, name)
+    p.json_object(f, "TranscriptionsConfiguration")
     return options

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from fakerec.clock import as_utc
 from fakerec.errors import UsageError
@@ -59,6 +60,27 @@ def choice(*choices: str) -> Callable[[str, object], str]:
     return check
 
 
+def is_callback_url(raw: str) -> bool:
+    """An absolute http(s) URL with a host, printable, without spaces: what Twilio can call."""
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and raw.isprintable()
+        and " " not in raw
+    )
+
+
+def callback_url(name: str, value: object) -> str:
+    if not isinstance(value, str) or not is_callback_url(value):
+        raise UsageError(f"{name} is an absolute http or https URL, not {value!r}")
+    return value
+
+
 def flag(name: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise UsageError(f"{name} is True or False, not {value!r}")
@@ -100,7 +122,7 @@ RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
     "bitrate": lambda name, value: whole(name, value, minimum=1),
     "offset": whole,
     "media_external_location": text,
-    "status_callback": text,
+    "status_callback": callback_url,
     "status_callback_method": _callback_method,
     "muted": flag,
     "failed_operation": text,
@@ -109,7 +131,7 @@ RECORDING_FIELDS: dict[str, Callable[[str, Any], Any]] = {
 #: Every option ``create_room`` takes besides the unique name.
 ROOM_OPTIONS: dict[str, Callable[[str, Any], Any]] = {
     "record_participants_on_connect": flag,
-    "status_callback": text,
+    "status_callback": callback_url,
     "status_callback_method": _callback_method,
     "type": choice(*ROOM_TYPES),
     "video_codecs": lambda name, value: [_video_codec(name, v) for v in value],

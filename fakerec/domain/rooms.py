@@ -29,8 +29,9 @@ class RoomStore:
     def find(self, account_sid: str, sid_or_name: str) -> Room | None:
         """A room by SID, or by the unique name of an in-progress room."""
         room = self.rooms.get(sid_or_name)
-        if room is not None:
-            return room if room.account_sid == account_sid else None
+        if room is not None and room.account_sid == account_sid:
+            return room
+        # Another account's SID is, to this account, just a name: as if the other did not exist.
         return self.in_progress_named(account_sid, sid_or_name)
 
     def in_progress_named(self, account_sid: str, unique_name: str) -> Room | None:

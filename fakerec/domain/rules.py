@@ -13,13 +13,19 @@ from typing import Any
 from fakerec import errors
 
 _FILTERS = ("all", "kind", "publisher", "track")
-_KINDS = ("audio", "video", "data")
+_KINDS = ("audio", "video")
+#: How many rules a room may have [DOC: Twilio's recording-rules page].
+MAX_RULES = 20
 
 
 def validate(rules: Any) -> list[dict[str, Any]]:
     """A clean copy of ``rules``, or Twilio's 400 code 53120 saying what is wrong."""
     if not isinstance(rules, list):
         raise errors.invalid_recording_rules("rules must be a JSON array")
+    if not rules:
+        raise errors.invalid_recording_rules("give at least one rule")
+    if len(rules) > MAX_RULES:
+        raise errors.invalid_recording_rules(f"at most {MAX_RULES} rules, not {len(rules)}")
     clean: list[dict[str, Any]] = []
     for position, rule in enumerate(rules):
         where = f"rule {position}"
@@ -36,7 +42,7 @@ def validate(rules: Any) -> list[dict[str, Any]]:
         if "all" in rule and (rule["all"] is not True or len(filters) > 1):
             raise errors.invalid_recording_rules(f"{where}: all must be true and alone")
         if "kind" in rule and rule["kind"] not in _KINDS:
-            raise errors.invalid_recording_rules(f"{where}: kind must be audio, video or data")
+            raise errors.invalid_recording_rules(f"{where}: kind must be audio or video")
         for name in ("publisher", "track"):
             if name in rule and (not isinstance(rule[name], str) or not rule[name]):
                 raise errors.invalid_recording_rules(f"{where}: {name} must be a string")
