@@ -216,13 +216,13 @@ def cpu_name() -> str:
 def readme_block(rows: Sequence[targets.Row], sizes: dict[str, str]) -> list[str]:
     """What goes between the README's markers: where and how it was measured, and the table."""
     missed = [row.measure.readme.format(**sizes) for row in targets.missed(rows)]
-    verdict = "all targets met" if not missed else f"targets missed: {'; '.join(missed)}"
+    verdict = "All targets met." if not missed else f"Targets missed: {'; '.join(missed)}."
     intro = (
         f"Measured on {datetime.date.today().isoformat()} on {os.cpu_count()} cores "
         f"({cpu_name()}, {platform.machine()}), {platform.python_implementation()} "
         f"{platform.python_version()}, twilio {importlib.metadata.version('twilio')}, responses "
-        f"{importlib.metadata.version('responses')}, fakerec {fakerec.__version__}: one run of "
-        f"`python benchmarks/bench.py --readme`, which wrote this table ({verdict})."
+        f"{importlib.metadata.version('responses')}, fakerec {fakerec.__version__}, in one run of "
+        f"`python benchmarks/bench.py --readme`, which wrote this table. {verdict}"
     )
     return [*textwrap.wrap(intro, width=95), "", *targets.readme_table(rows, sizes)]
 
