@@ -44,3 +44,14 @@ def oldest_python(session: nox.Session) -> None:
     """The whole suite on the oldest Python fakerec supports (needs a python3.9 on PATH)."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmarks against hand-written stubs (exit 1 when a target is missed).
+
+    `nox -s bench -- --readme` also rewrites the README's performance table; `-- --quick` runs a
+    smaller, faster pass.
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
