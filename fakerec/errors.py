@@ -33,11 +33,15 @@ class TwilioError(Exception):
 class StorageError(Exception):
     """An answer of the media store behind the temporary URL: S3's XML errors, not Twilio's."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: dict[str, str] | None = None
+    ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
+        #: More elements of S3's XML error, in order (an expired URL names its expiry).
+        self.details = details or {}
 
 
 class FakeInternalError(AssertionError):
@@ -175,8 +179,24 @@ def internal_error() -> TwilioError:
 # --- the media store's (S3-style) errors -----------------------------------------------------
 
 
-def media_expired() -> StorageError:
-    return StorageError(403, "AccessDenied", "Request has expired")
+def media_expired(ttl: str, expired_at: str, server_time: str) -> StorageError:
+    return StorageError(
+        403,
+        "AccessDenied",
+        "Request has expired",
+        {"X-Amz-Expires": ttl, "Expires": expired_at, "ServerTime": server_time},
+    )
+
+
+def media_two_auth_mechanisms() -> StorageError:
+    """What S3 answers a presigned URL that also carries an Authorization header."""
+    return StorageError(
+        400,
+        "InvalidArgument",
+        "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature "
+        "query string parameter or the Authorization header should be specified",
+        {"ArgumentName": "Authorization", "ArgumentValue": "(redacted)"},
+    )
 
 
 def media_signature_mismatch() -> StorageError:

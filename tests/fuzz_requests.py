@@ -180,8 +180,9 @@ def media_urls(draw: st.DrawFn) -> str:
         del pairs[draw(st.integers(0, len(pairs) - 1))]
     elif how == 3:
         pairs.insert(draw(st.integers(0, len(pairs))), draw(query_pairs()))
-    elif how == 4:  # a second Signature, which S3 would take (the last one wins)
-        pairs = [*pairs, ("Signature", draw(st.one_of(st.text(HEX, max_size=64), st.text())))]
+    elif how == 4:  # a second signature, which S3 would take (the last one wins)
+        forged = draw(st.one_of(st.text(HEX, max_size=64), st.text()))
+        pairs = [*pairs, ("X-Amz-Signature", forged)]
     elif how == 5:
         pairs.reverse()
     elif how == 6:
@@ -189,11 +190,11 @@ def media_urls(draw: st.DrawFn) -> str:
     elif how == 7:
         path = "/" + "/".join(draw(st.lists(SEGMENT, max_size=3)))
     elif how == 8:
-        signature = dict(pairs)["Signature"]
+        signature = dict(pairs)["X-Amz-Signature"]
         at = draw(st.integers(0, len(signature) - 1))
         char = draw(st.sampled_from(("0", "f", "F", "g", " ", "\u00e9", "\u0663")))
         flipped = signature[:at] + (char if char != signature[at] else "1") + signature[at + 1 :]
-        pairs = [(k, flipped if k == "Signature" else v) for k, v in pairs]
+        pairs = [(k, flipped if k == "X-Amz-Signature" else v) for k, v in pairs]
     elif how == 9:
         return f"https://{MEDIA_HOST}{path}?{draw(query_strings())}"
     elif how == 10:

@@ -310,7 +310,11 @@ def check_media_answer(request: Request, answer: HttpResponse, where: str) -> No
     """The media store answers like S3: XML errors, or the Matroska file itself."""
     head = request.method.upper() == "HEAD"
     if answer.status >= 400:
-        assert answer.status in (403, 404, 405), where
+        # 400 InvalidArgument: credentials sent along with a presigned URL, as S3 answers it.
+        carries_credentials = any(name.lower() == "authorization" for name in request.headers)
+        assert answer.status in (403, 404, 405) or (
+            answer.status == 400 and carries_credentials
+        ), where
         assert answer.headers.get("Content-Type") == "application/xml", where
         if not head:
             assert answer.body.startswith(b"<?xml"), where

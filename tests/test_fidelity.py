@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from _support import account_auth, sdk_client
@@ -100,3 +101,61 @@ def test_mute_and_unmute_send_track_disabled_and_enabled() -> None:
     assert [c.event for c in events] == ["track-disabled", "track-enabled"]
     assert all(c.params["TrackSid"] == mic.sid and c.params["TrackName"] == "mic" for c in events)
     assert events[0].params["Timestamp"].startswith("2025-01-01T00:00:05")
+
+
+def _media_url(fake: FakeVideo, sid: str, ttl: int = 600) -> str:
+    answer = fake.dispatch(
+        "GET", f"https://video.twilio.com/v1/Recordings/{sid}/Media?Ttl={ttl}", account_auth(fake)
+    )
+    assert answer.status == 302
+    return answer.headers["Location"]
+
+
+def test_the_temporary_url_is_an_s3_presigned_url() -> None:
+    fake = FakeVideo(seed="presigned")
+    rec = fake.add_recording(type="video")
+    url = _media_url(fake, rec.sid, ttl=120)
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    assert parts.hostname == "com-twilio-us1-video-recording.s3.amazonaws.com"
+    assert parts.path == f"/{fake.account_sid}/{rec.sid}"
+    assert query["X-Amz-Algorithm"] == "AWS4-HMAC-SHA256"
+    assert re.fullmatch(
+        r"AKIA[0-9A-Z]{16}/20250101/us-east-1/s3/aws4_request", query["X-Amz-Credential"]
+    )
+    assert query["X-Amz-Date"] == "20250101T000000Z"
+    assert query["X-Amz-Expires"] == "120"
+    assert query["X-Amz-SignedHeaders"] == "host"
+    assert re.fullmatch(r"[0-9a-f]{64}", query["X-Amz-Signature"])
+    assert fake.dispatch("GET", url, {}).status == 200
+    for name in sorted(query):  # tampering with any of it: 403
+        forged = {**query, name: query[name] + "0"}
+        answer = fake.dispatch("GET", parts._replace(query=urlencode(forged)).geturl(), {})
+        assert answer.status == 403 and b"SignatureDoesNotMatch" in answer.body, name
+
+
+def test_credentials_sent_to_the_temporary_url_are_refused_as_s3_does() -> None:
+    fake = FakeVideo(seed="two-auths")
+    rec = fake.add_recording()
+    url = _media_url(fake, rec.sid)
+    answer = fake.dispatch("GET", url, account_auth(fake))
+    assert answer.status == 400
+    assert b"<Code>InvalidArgument</Code>" in answer.body
+    assert b"Only one auth mechanism allowed" in answer.body
+    assert fake.dispatch("GET", url, {}).status == 200
+
+
+def test_an_expired_url_says_when_it_expired() -> None:
+    fake = FakeVideo(seed="expired")
+    rec = fake.add_recording()
+    url = _media_url(fake, rec.sid, ttl=60)
+    fake.clock.advance(seconds=59)
+    assert fake.dispatch("GET", url, {}).status == 200
+    fake.clock.advance(seconds=1)
+    answer = fake.dispatch("GET", url, {})
+    assert answer.status == 403 and answer.headers["Content-Type"] == "application/xml"
+    body = answer.body.decode()
+    assert "<Code>AccessDenied</Code><Message>Request has expired</Message>" in body
+    assert "<X-Amz-Expires>60</X-Amz-Expires>" in body
+    assert "<Expires>2025-01-01T00:01:00Z</Expires>" in body
+    assert "<ServerTime>2025-01-01T00:01:00Z</ServerTime>" in body

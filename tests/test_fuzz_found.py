@@ -57,7 +57,7 @@ FOUND = [
     Found(
         "media-signature",
         "GET",
-        f"https://{MEDIA_HOST}/AC/RT.mka?Signature=%C3%A9",
+        f"https://{MEDIA_HOST}/AC/RT?X-Amz-Signature=%C3%A9",
         {},
         403,
         "SignatureDoesNotMatch",
@@ -80,6 +80,8 @@ def test_requests_the_fuzzing_found(found: Found) -> None:
     headers = dict(world.headers)
     if found.authorization is not None:
         headers["Authorization"] = found.authorization
+    if found.path.startswith(f"https://{MEDIA_HOST}"):
+        headers.pop("Authorization", None)  # presigned: S3 answers 400 to credentials too
     body = urlencode(found.form).encode() if found.form else None
     url = found.path if found.path.startswith("https://") else BASE + found.path
     request = Request(found.method, url, headers, body, True)

@@ -171,6 +171,12 @@ def test_media_is_followed_to_the_temporary_url_and_served(
 ) -> None:
     url = f"https://video.twilio.com/v1/Recordings/{rec.sid}/Media"
     status, body = CLIENTS[client](url, account_auth(fake))
+    if client == "urllib":
+        # urllib carries a header added with add_header across the redirect: S3 refuses a
+        # presigned URL that also carries credentials, and so does the fake (SPEC 6 [OBS]).
+        assert (status, b"<Code>InvalidArgument</Code>" in body) == (400, True)
+        assert [e.status for e in fake.requests] == [302, 400]
+        return
     assert status == 200 and body.startswith(b"\x1a\x45\xdf\xa3")  # Matroska
     assert [e.status for e in fake.requests] == [302, 200]
 

@@ -600,7 +600,9 @@ def media_expires(fake: fakerec.FakeVideo, sid: str, ttl: int | None) -> int:
     params = None if ttl is None else {"Ttl": ttl}
     answer = get(fake, f"{BASE}/v1/Recordings/{sid}/Media", params)
     assert answer.status == 302, answer.body
-    return int(location_query(answer)["Expires"])  # S3 presigned URL: epoch seconds
+    query = location_query(answer)  # an S3 presigned URL: issued at X-Amz-Date, for X-Amz-Expires
+    issued = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    return int(issued.timestamp()) + int(query["X-Amz-Expires"])
 
 
 def test_media_url_available_600_seconds_by_default(fake: fakerec.FakeVideo) -> None:

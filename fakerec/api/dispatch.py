@@ -102,7 +102,8 @@ class Dispatcher:
             with self.backend.lock:
                 self.backend.settle()
                 if hosts.is_media_url(url):  # a temporary media URL: presigned, no credentials
-                    response = HttpResponse(*self.media.serve(method, url))
+                    answer = self.media.serve(method, url, _authorization(headers))
+                    response = HttpResponse(*answer)
                 else:
                     account_sid = self._authenticate(_authorization(headers))
                     # HEAD is GET without the body, as HTTP servers answer it.

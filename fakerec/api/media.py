@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from xml.sax.saxutils import escape
 
 from fakerec import errors
 from fakerec.api import hosts
@@ -20,43 +21,65 @@ from fakerec.errors import StorageError
 from fakerec.media import CONTENT_TYPES, recording_file
 
 XML_HEADERS = {"Content-Type": "application/xml"}
+ALGORITHM = "AWS4-HMAC-SHA256"
+REGION = "us-east-1"
 
 
 class MediaStore:
     def __init__(self, backend: VideoBackend, secret: bytes) -> None:
         self.backend = backend
         self._secret = secret
+        #: Like an AWS access key id: AKIA and 16 characters, the same for the same seed.
+        digest = hashlib.sha256(b"access key|" + secret).hexdigest().upper()
+        self._access_key = "AKIA" + digest[:16]
 
     def _sign(self, path: str, query: list[tuple[str, str]]) -> str:
         message = f"{path}?{urlencode(query)}".encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
     def presign(self, recording: Recording, ttl: int, disposition: str, now: datetime) -> str:
-        """A temporary URL for ``recording`` valid for ``ttl`` seconds from ``now``."""
-        path = f"/{recording.account_sid}/{recording.sid}.{recording.container_format}"
+        """A temporary URL for ``recording``, valid for ``ttl`` seconds from ``now``, in the
+        shape of an S3 presigned URL (SPEC 6 [OBS])."""
+        path = f"/{recording.account_sid}/{recording.sid}"
+        stamp = _amz_date(now)
         query = [
-            ("Expires", str(int(now.timestamp()) + ttl)),
+            ("X-Amz-Algorithm", ALGORITHM),
+            ("X-Amz-Credential", f"{self._access_key}/{stamp[:8]}/{REGION}/s3/aws4_request"),
+            ("X-Amz-Date", stamp),
+            ("X-Amz-Expires", str(ttl)),
+            ("X-Amz-SignedHeaders", "host"),
             ("response-content-disposition", disposition),
             ("response-content-type", CONTENT_TYPES[recording.type]),
         ]
-        query.append(("Signature", self._sign(path, query)))
+        query.append(("X-Amz-Signature", self._sign(path, query)))
         return f"https://{hosts.MEDIA_HOST}{path}?{urlencode(query, quote_via=quote)}"
 
-    def serve(self, method: str, url: str) -> tuple[int, dict[str, str], bytes]:
+    def serve(
+        self, method: str, url: str, authorization: str | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """GET (or HEAD) of a temporary URL; raises StorageError as S3 would answer."""
         if method not in ("GET", "HEAD"):
             raise errors.media_method_not_allowed()
+        if authorization is not None:
+            raise errors.media_two_auth_mechanisms()
         parts = urlsplit(url)
         query = parse_qsl(parts.query, keep_blank_values=True)
         given = dict(query)
-        unsigned = [(k, v) for k, v in query if k != "Signature"]
+        unsigned = [(k, v) for k, v in query if k != "X-Amz-Signature"]
         expected = self._sign(parts.path, unsigned)
-        signature = given.get("Signature", "").encode("utf-8", "surrogateescape")
+        signature = given.get("X-Amz-Signature", "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(signature, expected.encode()):
             raise errors.media_signature_mismatch()
-        if self.backend.now().timestamp() >= int(given["Expires"]):
-            raise errors.media_expired()
-        sid = parts.path.rsplit("/", 1)[-1].split(".", 1)[0]
+        issued = datetime.strptime(given["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
+        expires = issued.replace(tzinfo=timezone.utc) + timedelta(
+            seconds=int(given["X-Amz-Expires"])
+        )
+        now = self.backend.now()
+        if now >= expires:
+            raise errors.media_expired(
+                given["X-Amz-Expires"], _iso(expires), _iso(now.replace(microsecond=0))
+            )
+        sid = parts.path.rsplit("/", 1)[-1]
         recording = self.backend.recordings.get(sid)
         if recording is None or not recording.media_available:
             raise errors.media_missing()
@@ -70,9 +93,18 @@ class MediaStore:
         return 200, headers, b"" if method == "HEAD" else body
 
 
+def _amz_date(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def storage_error_body(err: StorageError) -> bytes:
+    details = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in err.details.items())
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{err.code}</Code><Message>{err.message}</Message>"
+        f"<Error><Code>{err.code}</Code><Message>{escape(err.message)}</Message>{details}"
         "<RequestId>FAKEREC</RequestId><HostId>fakerec</HostId></Error>"
     ).encode()
