@@ -7,26 +7,20 @@ dispatcher and ``/__fakerec/`` to the control endpoints (``control``).
 from __future__ import annotations
 
 import contextlib
-import sys
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from fakerec.fake import FakeVideo
 from fakerec.server.app import FakeVideoApp
+from fakerec.server.http import FakeVideoServer
 
-__all__ = ["FakeVideoApp", "serve"]
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+__all__ = ["FakeVideoApp", "FakeVideoServer", "serve"]
 
 
 def serve(host: str, port: int, seed: str, *, rewrite_urls: bool = True) -> None:
     """Serve a new fake until interrupted, after printing where and with which credentials."""
     fake = FakeVideo(seed=int(seed) if seed.isdigit() else seed)
     app = FakeVideoApp(fake, rewrite_urls=rewrite_urls)
-    with make_server(host, port, app, handler_class=_QuietHandler) as server:
-        base = f"http://{host}:{server.server_port}"
+    with FakeVideoServer(host, port, app) as server:
+        base = server.base_url
         print(f"fakerec serving Twilio Video at {base}", flush=True)
         print(f"  account SID: {fake.account_sid}", flush=True)
         print(f"  auth token:  {fake.auth_token}", flush=True)

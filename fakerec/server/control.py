@@ -24,7 +24,7 @@ server listens on loopback for one test run.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import parse_qsl
 
 from fakerec.errors import TwilioError, UsageError
@@ -40,97 +40,187 @@ def _json(status: int, payload: Any) -> Answer:
     return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
 
 
-def _fields(body: bytes) -> dict[str, Any]:
+#: How form fields (always text) are read, by name: what JSON would have carried.
+_FORM_TYPES: dict[str, Any] = {
+    "seconds": float, "minutes": float, "hours": float, "days": float,
+    "duration": int, "size": int, "bitrate": int, "offset": int,
+    "status": int, "times": int, "retry_after": int,
+    "muted": "boolean", "optional": "boolean", "record_participants_on_connect": "boolean",
+}  # fmt: skip
+#: Form fields whose ``status`` is a recording status (text), not an HTTP status (a number).
+_TEXT_STATUS = ("recordings",)
+
+
+def _fields(body: bytes, endpoint: str) -> dict[str, Any]:
+    """The body's fields: a JSON object as it is, or a form with each field typed by name."""
     if not body:
         return {}
     text = body.decode("utf-8", "replace")
     if text.lstrip().startswith("{"):
-        loaded = json.loads(text)
+        try:
+            loaded = json.loads(text)
+        except (ValueError, RecursionError):
+            raise UsageError("the body is not valid JSON") from None
         if not isinstance(loaded, dict):
             raise UsageError("send a JSON object")
         return loaded
-    return dict(parse_qsl(text))
+    fields: dict[str, Any] = {}
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        kind = _FORM_TYPES.get(name)
+        if kind is None or (name == "status" and endpoint in _TEXT_STATUS):
+            fields[name] = value
+        elif kind == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise UsageError(f"{name}={value!r} is not true or false")
+            fields[name] = value.lower() == "true"
+        else:
+            try:
+                fields[name] = kind(value)
+            except ValueError:
+                raise UsageError(f"{name}={value!r} is not a number") from None
+    return fields
+
+
+Handler = Callable[["FakeVideo", list[str], dict[str, Any]], Answer]
 
 
 def handle(fake: FakeVideo, method: str, path: str, query: str, body: bytes) -> Answer:
     parts = path[len(PREFIX) :].strip("/").split("/")
+    found = _find(parts)
+    if found is None:
+        return _json(404, {"error": "NotFound", "message": f"no control endpoint {path}"})
+    methods, params = found
+    handler = methods.get(method)
+    if handler is None:
+        answer = _json(
+            405, {"error": "MethodNotAllowed", "message": f"{path} takes {sorted(methods)}"}
+        )
+        answer[1]["Allow"] = ", ".join(sorted(methods))
+        return answer
     try:
-        fields = _fields(body)
-        return _route(fake, method, parts, fields)
-    except (UsageError, TwilioError, ValueError, TypeError, KeyError) as err:
+        return handler(fake, params, _fields(body, parts[0]))
+    except (UsageError, TwilioError, ValueError, TypeError, KeyError, OverflowError) as err:
         return _json(400, {"error": type(err).__name__, "message": str(err)})
 
 
-def _route(fake: FakeVideo, method: str, parts: list[str], fields: dict[str, Any]) -> Answer:
-    """Python 3.9 has no ``match``: a plain chain, one endpoint a branch."""
-    head, rest = parts[0], parts[1:]
-    if method == "GET" and parts == ["credentials"]:
-        return _json(200, {"account_sid": fake.account_sid, "auth_token": fake.auth_token})
-    if method == "GET" and parts == ["clock"]:
-        return _json(200, {"now": fake.clock.now().isoformat()})
-    if method == "GET" and parts == ["requests"]:
-        return 200, {"Content-Type": "text/plain; charset=utf-8"}, fake.transcript().encode()
-    if method != "POST":
-        return _json(405, {"error": "MethodNotAllowed", "message": "control endpoints take POST"})
-    if parts == ["check"]:
-        try:
-            fake.check()
-        except AssertionError as problem:
-            return _json(409, {"error": type(problem).__name__, "message": str(problem)})
-        return _json(200, {"ok": True})
-    if parts == ["clock", "advance"]:
-        units = {
-            k: float(fields[k]) for k in ("seconds", "minutes", "hours", "days") if k in fields
-        }
-        fake.clock.advance(**units)
-        return _json(200, {"now": fake.clock.now().isoformat()})
-    if parts == ["rooms"]:
-        room = fake.create_room(
-            fields.get("unique_name"),
-            record_participants_on_connect=_flag(fields.get("record_participants_on_connect")),
-            status_callback=fields.get("status_callback"),
-            status_callback_method=fields.get("status_callback_method", "POST"),
-        )
-        return _json(201, {"sid": room.sid, "unique_name": room.unique_name})
-    if head == "rooms" and len(rest) == 2 and rest[1] == "participants":
-        participant = fake.room(rest[0]).connect(str(fields["identity"]))
-        return _json(201, {"sid": participant.sid, "identity": participant.identity})
-    if head == "rooms" and len(rest) == 2 and rest[1] == "complete":
-        room = fake.room(rest[0])
-        room.complete()
-        return _json(200, {"sid": room.sid, "status": room.status.value})
-    if head == "participants" and len(rest) == 2 and rest[1] == "tracks":
-        track = fake.participant(rest[0]).publish(
-            str(fields["kind"]),
-            name=fields.get("name"),
-            codec=fields.get("codec"),
-            bitrate=int(fields["bitrate"]) if "bitrate" in fields else None,
-        )
-        recording = track.recording.sid if track.recording else None
-        return _json(201, {"sid": track.sid, "recording_sid": recording})
-    if head == "participants" and len(rest) == 2 and rest[1] == "disconnect":
-        fake.participant(rest[0]).disconnect()
-        return _json(200, {"sid": rest[0]})
-    if head == "tracks" and len(rest) == 2 and rest[1] in ("unpublish", "mute", "unmute"):
-        getattr(fake.track(rest[0]), rest[1])()
-        return _json(200, {"sid": rest[0]})
-    if parts == ["recordings"]:
-        seeded = fake.add_recording(**fields)
-        return _json(201, {"sid": seeded.sid, "status": seeded.status.value})
-    if head == "recordings" and len(rest) == 2 and rest[1] == "fail":
-        fake.recording(rest[0]).fail(operation=fields.get("operation", "RecordingUpload"))
-        return _json(200, {"sid": rest[0], "status": "failed"})
-    if parts == ["faults"]:
-        fault = fake.inject_fault(
-            str(fields["route"]),
-            status=int(fields["status"]) if "status" in fields else None,
-            error=fields.get("error"),
-            times=int(fields.get("times", 1)),
-            retry_after=int(fields.get("retry_after", 1)),
-        )
-        return _json(201, {"route": f"{fault.method} {fault.path_glob}", "times": fault.remaining})
-    return _json(404, {"error": "NotFound", "message": "no such control endpoint"})
+def _find(parts: list[str]) -> tuple[dict[str, Handler], list[str]] | None:
+    """(handlers by method, the path's variable parts) of the endpoint ``parts`` name."""
+    for pattern, methods in _ENDPOINTS:
+        if len(pattern) == len(parts) and all(p in ("*", q) for p, q in zip(pattern, parts)):
+            return methods, [q for p, q in zip(pattern, parts) if p == "*"]
+    return None
 
 
-def _flag(value: Any) -> bool:
-    return value is True or str(value).lower() in ("true", "1", "yes")
+def _credentials(fake: FakeVideo, _: list[str], __: dict[str, Any]) -> Answer:
+    return _json(200, {"account_sid": fake.account_sid, "auth_token": fake.auth_token})
+
+
+def _clock(fake: FakeVideo, _: list[str], __: dict[str, Any]) -> Answer:
+    return _json(200, {"now": fake.clock.now().isoformat()})
+
+
+def _requests(fake: FakeVideo, _: list[str], __: dict[str, Any]) -> Answer:
+    return 200, {"Content-Type": "text/plain; charset=utf-8"}, fake.transcript().encode()
+
+
+def _check(fake: FakeVideo, _: list[str], __: dict[str, Any]) -> Answer:
+    try:
+        fake.check()
+    except AssertionError as problem:
+        return _json(409, {"error": type(problem).__name__, "message": str(problem)})
+    return _json(200, {"ok": True})
+
+
+def _advance(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
+    units = {}
+    for name in ("seconds", "minutes", "hours", "days"):
+        if name in fields:
+            value = fields[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise UsageError(f"{name} is a number, not {value!r}")
+            units[name] = float(value)
+    fake.clock.advance(**units)
+    return _json(200, {"now": fake.clock.now().isoformat()})
+
+
+def _create_room(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
+    options = dict(fields)
+    room = fake.create_room(options.pop("unique_name", None), **options)
+    return _json(201, {"sid": room.sid, "unique_name": room.unique_name})
+
+
+def _connect(fake: FakeVideo, params: list[str], fields: dict[str, Any]) -> Answer:
+    participant = fake.room(params[0]).connect(fields.get("identity"))  # type: ignore[arg-type]
+    return _json(201, {"sid": participant.sid, "identity": participant.identity})
+
+
+def _complete(fake: FakeVideo, params: list[str], _: dict[str, Any]) -> Answer:
+    room = fake.room(params[0])
+    room.complete()
+    return _json(200, {"sid": room.sid, "status": room.status.value})
+
+
+def _publish(fake: FakeVideo, params: list[str], fields: dict[str, Any]) -> Answer:
+    track = fake.participant(params[0]).publish(
+        fields.get("kind"),  # type: ignore[arg-type]
+        name=fields.get("name"),
+        codec=fields.get("codec"),
+        bitrate=fields.get("bitrate"),
+    )
+    recording = track.recording.sid if track.recording else None
+    return _json(201, {"sid": track.sid, "recording_sid": recording})
+
+
+def _disconnect(fake: FakeVideo, params: list[str], _: dict[str, Any]) -> Answer:
+    fake.participant(params[0]).disconnect()
+    return _json(200, {"sid": params[0]})
+
+
+def _track_action(fake: FakeVideo, params: list[str], _: dict[str, Any]) -> Answer:
+    sid, action = params
+    track = fake.track(sid)
+    actions = {"unpublish": track.unpublish, "mute": track.mute, "unmute": track.unmute}
+    if action not in actions:
+        raise UsageError(f"a track can {sorted(actions)}, not {action!r}")
+    actions[action]()
+    return _json(200, {"sid": sid})
+
+
+def _seed(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
+    seeded = fake.add_recording(**fields)
+    return _json(201, {"sid": seeded.sid, "status": seeded.status.value})
+
+
+def _fail(fake: FakeVideo, params: list[str], fields: dict[str, Any]) -> Answer:
+    fake.recording(params[0]).fail(operation=fields.get("operation", "RecordingUpload"))
+    return _json(200, {"sid": params[0], "status": "failed"})
+
+
+def _fault(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
+    fault = fake.inject_fault(
+        fields.get("route"),  # type: ignore[arg-type]
+        status=fields.get("status"),
+        error=fields.get("error"),
+        times=fields.get("times", 1),
+        retry_after=fields.get("retry_after", 1),
+        optional=fields.get("optional", False),
+    )
+    return _json(201, {"route": fault.route, "times": fault.remaining})
+
+
+_ENDPOINTS: tuple[tuple[list[str], dict[str, Handler]], ...] = (
+    (["credentials"], {"GET": _credentials}),
+    (["clock"], {"GET": _clock}),
+    (["requests"], {"GET": _requests}),
+    (["check"], {"POST": _check}),
+    (["clock", "advance"], {"POST": _advance}),
+    (["rooms"], {"POST": _create_room}),
+    (["rooms", "*", "participants"], {"POST": _connect}),
+    (["rooms", "*", "complete"], {"POST": _complete}),
+    (["participants", "*", "tracks"], {"POST": _publish}),
+    (["participants", "*", "disconnect"], {"POST": _disconnect}),
+    (["tracks", "*", "*"], {"POST": _track_action}),
+    (["recordings"], {"POST": _seed}),
+    (["recordings", "*", "fail"], {"POST": _fail}),
+    (["faults"], {"POST": _fault}),
+)
