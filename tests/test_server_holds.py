@@ -203,3 +203,16 @@ def test_paths_are_decoded_once_as_in_mock_mode(running: Running) -> None:
     )
     assert (status, json.loads(body)) == (direct.status, json.loads(direct.body))
     assert status == 404
+
+
+def test_what_http_server_refuses_is_json_too(running: Running) -> None:
+    """A request line over 64 KiB (a huge PageToken, say) is http.server's own 414: JSON."""
+    with socket.create_connection((running.host, running.port)) as raw:
+        raw.sendall(b"GET /v1/Recordings?PageToken=" + b"A" * 70000 + b" HTTP/1.1\r\n\r\n")
+        raw.settimeout(5)
+        reply = b""
+        while chunk := raw.recv(65536):
+            reply += chunk
+    head, _, payload = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414")
+    assert json.loads(payload)["error"] and b"<!DOCTYPE" not in reply

@@ -71,5 +71,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _respond
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server itself refuses (a request line over 64 KiB, bad syntax): JSON too."""
+        status, headers, payload = refusal(code, reason(code), message or reason(code))
+        self.close_connection = True
+        self.send_response(status, reason(status))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(payload)
+
     def log_message(self, format: str, *args: object) -> None:
         return None  # a test run's server is quiet; the transcript has every exchange
