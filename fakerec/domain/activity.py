@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from fakerec import errors
-from fakerec.clock import Clock
 from fakerec.domain import checks, events, rules
-from fakerec.domain.events import EventBus
+from fakerec.domain.context import Context
 from fakerec.domain.models import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_CODEC,
     RECORDED_KINDS,
-    Operations,
     Participant,
     Room,
     RoomStatus,
@@ -22,29 +20,18 @@ from fakerec.domain.models import (
 )
 from fakerec.domain.recorder import Recorder, whole_seconds
 from fakerec.domain.rooms import RoomStore
-from fakerec.domain.timeline import Timeline
 from fakerec.errors import UsageError
-from fakerec.sids import SidGenerator
 
 
 class RoomActivity:
-    def __init__(
-        self,
-        operations: Operations,
-        clock: Clock,
-        sids: SidGenerator,
-        timeline: Timeline,
-        rooms: RoomStore,
-        recorder: Recorder,
-        bus: EventBus,
-    ) -> None:
-        self._operations = operations
-        self._clock = clock
-        self._sids = sids
-        self._timeline = timeline
+    def __init__(self, context: Context, rooms: RoomStore, recorder: Recorder) -> None:
+        self._operations = context.operations
+        self._clock = context.clock
+        self._sids = context.sids
+        self._timeline = context.timeline
+        self._bus = context.bus
         self._rooms = rooms
         self._recorder = recorder
-        self._bus = bus
 
     # --- rooms -------------------------------------------------------------------------
 

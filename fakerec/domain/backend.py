@@ -15,6 +15,7 @@ from typing import Any, Callable
 from fakerec.clock import Clock
 from fakerec.domain.accounts import Account, AccountBook, ApiKey, update_settings
 from fakerec.domain.activity import RoomActivity
+from fakerec.domain.context import Context
 from fakerec.domain.events import EventBus, EventListener
 from fakerec.domain.locking import DeferringLock
 from fakerec.domain.models import Participant, Recording, Room, Track
@@ -50,17 +51,10 @@ class VideoBackend:
         self._accounts = AccountBook(sids)
         self._rooms = RoomStore()
         self._store = RecordingStore()
-        self._recorder = Recorder(
-            self, clock, sids, self._timeline, self._store, self._accounts, self._bus,
-            processing_delay,
-        )  # fmt: skip
-        self._activity = RoomActivity(
-            self, clock, sids, self._timeline, self._rooms, self._recorder, self._bus
-        )
-        self._seeder = Seeder(
-            self, clock, sids, self._timeline, self._accounts, self._rooms, self._activity,
-            self._recorder,
-        )  # fmt: skip
+        context = Context(self, clock, sids, self._timeline, self._bus)
+        self._recorder = Recorder(context, self._store, self._accounts, processing_delay)
+        self._activity = RoomActivity(context, self._rooms, self._recorder)
+        self._seeder = Seeder(context, self._accounts, self._rooms, self._activity, self._recorder)
         # What the rest of fakerec reads: plain mappings, never changed from outside.
         self.accounts: dict[str, Account] = self._accounts.by_sid
         self.rooms: dict[str, Room] = self._rooms.rooms

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fakerec.clock import Clock, as_utc
+from fakerec.clock import as_utc
 from fakerec.domain import events
 from fakerec.domain.accounts import AccountBook
-from fakerec.domain.events import EventBus
+from fakerec.domain.context import Context
 from fakerec.domain.models import (
     CONTAINER,
     VIDEO_EPOCH,
-    Operations,
     Recording,
     RecordingStatus,
     Room,
@@ -21,9 +20,8 @@ from fakerec.domain.models import (
     recording_size,
 )
 from fakerec.domain.store import RecordingStore
-from fakerec.domain.timeline import COMPLETE, PURGE, Timeline
+from fakerec.domain.timeline import COMPLETE, PURGE
 from fakerec.errors import UsageError
-from fakerec.sids import SidGenerator
 
 #: How long a deleted recording's metadata is kept [DOC].
 RETENTION_AFTER_DELETE = timedelta(days=30)
@@ -43,22 +41,18 @@ def rounded_duration(span: timedelta) -> int:
 class Recorder:
     def __init__(
         self,
-        operations: Operations,
-        clock: Clock,
-        sids: SidGenerator,
-        timeline: Timeline,
+        context: Context,
         store: RecordingStore,
         accounts: AccountBook,
-        bus: EventBus,
         processing_delay: timedelta,
     ) -> None:
-        self._operations = operations
-        self._clock = clock
-        self._sids = sids
-        self._timeline = timeline
+        self._operations = context.operations
+        self._clock = context.clock
+        self._sids = context.sids
+        self._timeline = context.timeline
+        self._bus = context.bus
         self._store = store
         self._accounts = accounts
-        self._bus = bus
         self.processing_delay = processing_delay
         #: FailedOperation values for the next recordings due to complete: they fail instead.
         self.pending_failures: list[str] = []

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from fakerec.clock import Clock
 from fakerec.domain.accounts import AccountBook
 from fakerec.domain.activity import RoomActivity
+from fakerec.domain.context import Context
 from fakerec.domain.models import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_CODEC,
     RECORDED_KINDS,
-    Operations,
     Recording,
     RecordingStatus,
     Room,
@@ -25,27 +24,23 @@ from fakerec.domain.models import (
 )
 from fakerec.domain.recorder import Recorder, whole_seconds
 from fakerec.domain.rooms import RoomStore
-from fakerec.domain.timeline import COMPLETE, Timeline
+from fakerec.domain.timeline import COMPLETE
 from fakerec.errors import UsageError
-from fakerec.sids import SidGenerator
 
 
 class Seeder:
     def __init__(
         self,
-        operations: Operations,
-        clock: Clock,
-        sids: SidGenerator,
-        timeline: Timeline,
+        context: Context,
         accounts: AccountBook,
         rooms: RoomStore,
         activity: RoomActivity,
         recorder: Recorder,
     ) -> None:
-        self._operations = operations
-        self._clock = clock
-        self._sids = sids
-        self._timeline = timeline
+        self._operations = context.operations
+        self._clock = context.clock
+        self._sids = context.sids
+        self._timeline = context.timeline
         self._accounts = accounts
         self._rooms = rooms
         self._activity = activity
