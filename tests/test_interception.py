@@ -386,7 +386,7 @@ def test_behind_a_loopback_proxy_other_twilio_hosts_still_never_leave(
         with pytest.raises(Exception) as raised:
             PROXIED[client]("https://api.twilio.com/2010-04-01/Accounts.json", {})
         assert "fakerec" in str(raised.value) and "api.twilio.com" in str(raised.value)
-        with pytest.raises(TimeoutError):
+        with pytest.raises(socket.timeout):  # TimeoutError from 3.10 on; not on 3.9
             listener.accept()  # the proxy never saw a connection
     finally:
         listener.close()
