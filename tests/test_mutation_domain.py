@@ -222,3 +222,13 @@ def test_external_storage_names_each_recordings_media() -> None:
     sid = video.recording.sid
     _, body = get(fake, f"/v1/Recordings/{sid}")
     assert body["media_external_location"] == f"https://bucket.example/recordings/{sid}.mkv"
+
+
+def test_left_participants_and_unpublished_tracks_say_so() -> None:
+    fake = FakeVideo(seed="flags")
+    alice = fake.create_room("r").connect("alice")
+    mic = alice.publish("audio")
+    assert (alice.connected, mic.published) == (True, True)
+    mic.unpublish()
+    alice.disconnect()
+    assert alice.connected is False and mic.published is False
