@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
+from html import escape
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
-from xml.sax.saxutils import escape
 
 from fakerec import errors
 from fakerec.api import hosts
@@ -102,9 +102,12 @@ def _iso(moment: datetime) -> str:
 
 
 def storage_error_body(err: StorageError) -> bytes:
-    details = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in err.details.items())
+    details = "".join(
+        f"<{name}>{escape(v, quote=False)}</{name}>" for name, v in err.details.items()
+    )
+    message = escape(err.message, quote=False)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{err.code}</Code><Message>{escape(err.message)}</Message>{details}"
+        f"<Error><Code>{err.code}</Code><Message>{message}</Message>{details}"
         "<RequestId>FAKEREC</RequestId><HostId>fakerec</HostId></Error>"
     ).encode()
