@@ -261,3 +261,39 @@ def test_delete_then_purge_boundary_is_exact_for_seeded_deleted() -> None:
     assert get(fake, f"/v1/Recordings/{rec.sid}")[0] == 200
     fake.clock.advance(seconds=1)
     assert get(fake, f"/v1/Recordings/{rec.sid}")[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("after", "before"),
+    [
+        ("2025-01-01T00:00:01Z", "2025-01-01T00:00:03Z"),
+        ("2025-01-01T00:00:01.5Z", "2025-01-01T00:00:02.5Z"),  # fractions dropped: :01 only
+        ("2025-01-01T00:00:03Z", None),
+        (None, "2025-01-01T00:00:01Z"),
+        ("2025-01-01T00:00:09Z", None),  # nothing that new
+    ],
+)
+def test_a_date_range_walked_one_by_one_both_ways(after: str | None, before: str | None) -> None:
+    """Date filters bound the index walk (a seek, not a scan): the edges must hold exactly,
+    forward and back, one recording a page."""
+    fake, newest_first = seeded(4)  # 00:00:00 .. 00:00:03
+    fake.add_recording(status="deleted")  # at 00:00:04, listed only by Status=deleted
+    query = {k: v for k, v in (("DateCreatedAfter", after), ("DateCreatedBefore", before)) if v}
+    status, page = get(fake, "/v1/Recordings?" + urlencode({**query, "PageSize": 1}))
+    walked = []
+    while status == 200:
+        walked += sids(page)
+        if page["meta"]["next_page_url"] is None:
+            break
+        status, page = get(fake, page["meta"]["next_page_url"])
+    _, everything = get(fake, "/v1/Recordings?" + urlencode({**query, "PageSize": 50}))
+    assert walked == sids(everything)
+    back = sids(page)
+    while page["meta"]["previous_page_url"] is not None:
+        status, page = get(fake, page["meta"]["previous_page_url"])
+        back = sids(page) + back
+    assert back == walked
+    seconds = {sid: i for i, sid in enumerate(reversed(newest_first))}  # sid -> second created
+    low = int(float(after[17:-1])) if after else 0  # the API keeps whole seconds
+    high = int(float(before[17:-1])) if before else 99
+    assert walked == [sid for sid in newest_first if low <= seconds[sid] < high]

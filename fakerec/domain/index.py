@@ -9,6 +9,7 @@ cursor's position, and checks the remaining filters on the way.
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_left, insort
 from collections.abc import Iterator
 
@@ -126,15 +127,37 @@ class RecordingIndex:
         self, account: str, query: RecordingQuery | None, key: SortKey | None, newer: bool
     ) -> Iterator[str]:
         """SIDs beyond ``key`` (exclusive) in sort order, walking toward older ones
-        (``newer=False``, the list order) or newer ones; candidates only: still filter them."""
+        (``newer=False``, the list order) or newer ones; candidates only: still filter them.
+
+        The query's dates bound the walk: it starts past what is too new (or too old) and
+        stops at the first entry outside the range, so a date filter costs a seek, not a scan.
+        """
         if query is None:
             sources = [self._lists.get((account,), [])]
+            lowest = highest = None
         else:
             sources = self._candidates(account, query)
+            lowest, highest = _epoch_range(query)
+        if newer and lowest is not None:
+            key = (lowest, -1) if key is None else max(key, (lowest, -1))
+        elif not newer and highest is not None:
+            key = (highest, 0) if key is None else min(key, (highest, 0))
         walks = [walk_sorted(entries, key, newer) for entries in sources]
         merged = walks[0] if len(walks) == 1 else heapq.merge(*walks, reverse=not newer)
         for entry in merged:
+            if (lowest is not None and entry[0] < lowest) or (
+                highest is not None and entry[0] >= highest
+            ):
+                return  # past the far end of the date range: nothing further can match
             yield entry[2]
+
+
+def _epoch_range(query: RecordingQuery) -> tuple[int | None, int | None]:
+    """(the lowest epoch second a match can have, the first it cannot reach), from the dates."""
+    after, before = query.created_after, query.created_before
+    lowest = None if after is None else math.floor(after.timestamp())
+    highest = None if before is None else math.ceil(before.timestamp())
+    return lowest, highest
 
 
 def walk_sorted(entries: list[Entry], key: SortKey | None, newer: bool) -> Iterator[Entry]:

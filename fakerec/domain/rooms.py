@@ -21,10 +21,15 @@ class RoomStore:
         self._by_account: dict[str, list[Room]] = {}
         self.participants: dict[str, Participant] = {}
         self.tracks: dict[str, Track] = {}
+        #: (account, unique name) -> the room that had it last; in progress or not is checked
+        #: on lookup (a room only ever leaves in-progress), so no list of rooms is scanned.
+        self._named: dict[tuple[str, str], Room] = {}
 
     def add(self, room: Room) -> None:
         self.rooms[room.sid] = room
         self._by_account.setdefault(room.account_sid, []).append(room)
+        if room.status is RoomStatus.IN_PROGRESS:
+            self._named[(room.account_sid, room.unique_name)] = room
 
     def find(self, account_sid: str, sid_or_name: str) -> Room | None:
         """A room by SID, or by the unique name of an in-progress room."""
@@ -35,10 +40,8 @@ class RoomStore:
         return self.in_progress_named(account_sid, sid_or_name)
 
     def in_progress_named(self, account_sid: str, unique_name: str) -> Room | None:
-        for room in self._by_account.get(account_sid, ()):
-            if room.status is RoomStatus.IN_PROGRESS and room.unique_name == unique_name:
-                return room
-        return None
+        room = self._named.get((account_sid, unique_name))
+        return room if room is not None and room.status is RoomStatus.IN_PROGRESS else None
 
     def matching(self, account_sid: str, query: RoomQuery) -> list[Room]:
         """Matching rooms, oldest first (the order of their sort keys)."""
