@@ -92,6 +92,7 @@ class Dispatcher:
             # Credentials written into the URL act as Basic auth, as every client sends them.
             headers = {**headers, "Authorization": basic_auth(*url_credentials)}
         account_sid: str | None = None
+        to_media = hosts.is_media_url(url)  # a temporary media URL: presigned, no credentials
         fault = self.faults.take(method, urlsplit(url).path) if self.faults.armed else None
         if fault is not None and fault.error is not None:
             self._record(method, url, 0, headers, raw_body, HttpResponse(0, {}, b""), None)
@@ -101,7 +102,7 @@ class Dispatcher:
                 raise fault.answer()
             with self.backend.lock:
                 self.backend.settle()
-                if hosts.is_media_url(url):  # a temporary media URL: presigned, no credentials
+                if to_media:
                     answer = self.media.serve(method, url, _authorization(headers))
                     response = HttpResponse(*answer)
                 else:
@@ -119,7 +120,7 @@ class Dispatcher:
         except Exception as exc:  # a bug inside the fake (or its clock): answer, then fail the test
             self.on_internal_error(exc)
             response = _error(errors.internal_error())
-        if not hosts.is_media_url(url):  # Twilio's API hosts name every answer [OBS]
+        if not to_media:  # Twilio's API hosts name every answer [OBS]; S3 does not
             response.headers["Twilio-Request-Id"] = self._request_id()
         self._record(method, url, response.status, headers, raw_body, response, account_sid)
         return response
