@@ -15,7 +15,7 @@ from fakerec.api import render
 from fakerec.api.paging import Page, PageCursor, SortKey, page_url, paginate, scope_digest
 from fakerec.api.request import ApiRequest
 
-Scan = Callable[[Optional[SortKey], bool], Iterator[Any]]
+Scan = Callable[[Optional[SortKey], bool, int], Iterator[Any]]
 #: The filters as given, (name, value), carried in every meta URL.
 Echo = list[tuple[str, str]]
 

@@ -66,9 +66,10 @@ def scope_digest(path: str, filters: object) -> str:
     return hashlib.sha1(f"{path}|{filters!r}".encode()).hexdigest()[:16]
 
 
-#: scan(key, newer) -> items beyond ``key`` (exclusive), walking toward older (newer=False)
-#: or newer (newer=True) items; key None starts from the newest (or the oldest) end.
-Scan = Callable[[Optional[SortKey], bool], Iterator[object]]
+#: scan(key, newer, skip) -> items beyond ``key`` (exclusive), walking toward older
+#: (newer=False) or newer (newer=True) items, less the first ``skip``; key None starts from
+#: the newest (or the oldest) end. A scan that can seek makes ``Page=N`` cost no more than N=0.
+Scan = Callable[[Optional[SortKey], bool, int], Iterator[object]]
 
 
 @dataclass
@@ -95,24 +96,24 @@ def paginate(
     if token is None:
         number = page_number or 0
         offset = min(number * size, sys.maxsize - size - 1)  # past the end is an empty page
-        window = list(islice(scan(None, False), offset, offset + size + 1))
+        window = list(islice(scan(None, False, offset), size + 1))
         items = window[:size]
         has_older = len(window) > size
         has_newer = number > 0 and bool(items)
     elif token.forward:
         number = page_number if page_number is not None else token.page
-        window = list(islice(scan(token.key, False), size + 1))
+        window = list(islice(scan(token.key, False, 0), size + 1))
         items = window[:size]
         has_older = len(window) > size
         anchor = key_of(items[0]) if items else _just_older(token.key)
-        has_newer = _any(scan(anchor, True))
+        has_newer = _any(scan(anchor, True, 0))
     else:
         number = page_number if page_number is not None else token.page
-        window = list(islice(scan(token.key, True), size + 1))
+        window = list(islice(scan(token.key, True, 0), size + 1))
         items = list(reversed(window[:size]))
         has_newer = len(window) > size
         anchor = key_of(items[-1]) if items else _just_newer(token.key)
-        has_older = _any(scan(anchor, False))
+        has_older = _any(scan(anchor, False, 0))
 
     next_cursor = previous_cursor = None
     if has_older:

@@ -114,8 +114,8 @@ class RecordingsApi:
     ) -> Result:
         backend = self.backend
 
-        def scan(key: SortKey | None, newer: bool) -> Iterator[Recording]:
-            return backend.scan(req.account_sid, query, key, newer=newer)
+        def scan(key: SortKey | None, newer: bool, skip: int) -> Iterator[Recording]:
+            return backend.scan(req.account_sid, query, key, newer=newer, skip=skip)
 
         body = page_body(req, "recordings", query, echoed, scan, backend.sort_key, to_json)
         return 200, body, {}

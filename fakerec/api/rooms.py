@@ -66,8 +66,8 @@ class RoomsApi:
         )
         backend = self.backend
 
-        def scan(key: SortKey | None, newer: bool) -> Iterator[Room]:
-            return backend.scan_rooms(req.account_sid, query, key, newer=newer)
+        def scan(key: SortKey | None, newer: bool, skip: int) -> Iterator[Room]:
+            return backend.scan_rooms(req.account_sid, query, key, newer=newer, skip=skip)
 
         echoed = echo(q, ("Status", "UniqueName", "DateCreatedAfter", "DateCreatedBefore"))
         body = page_body(req, "rooms", query, echoed, scan, backend.room_key, render.room)

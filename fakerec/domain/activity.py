@@ -62,7 +62,7 @@ class RoomActivity:
             if participant.connected:
                 self._disconnect(participant)
         now = self._clock.now()
-        room.status = RoomStatus.COMPLETED
+        self._rooms.set_status(room, RoomStatus.COMPLETED)
         room.end_time = whole_seconds(now)
         room.date_updated = room.end_time
         self._bus.emit(room, "room-ended", now, {"RoomDuration": str(room.duration)})

@@ -122,14 +122,10 @@ class VideoBackend:
     def in_progress_room_named(self, account_sid: str, unique_name: str) -> Room | None:
         return self._rooms.in_progress_named(account_sid, unique_name)
 
-    def list_rooms(self, account_sid: str, query: RoomQuery) -> list[Room]:
-        """Matching rooms, oldest first (the order of their sort keys)."""
-        return self._rooms.matching(account_sid, query)
-
     def scan_rooms(
-        self, account_sid: str, query: RoomQuery, key: SortKey | None, *, newer: bool
+        self, account_sid: str, query: RoomQuery, key: SortKey | None, *, newer: bool, skip: int = 0
     ) -> Iterator[Room]:
-        return self._rooms.scan(account_sid, query, key, newer=newer)
+        return self._rooms.scan(account_sid, query, key, newer=newer, skip=skip)
 
     room_key = staticmethod(room_key)
 
@@ -191,23 +187,21 @@ class VideoBackend:
         return self._store.get(account_sid, sid)
 
     def room_recordings(self, room: Room) -> list[Recording]:
-        def in_room(recording: Recording) -> bool:
-            return recording.room_sid == room.sid
-
         with self.lock:
             self.settle()
-            return list(self._store.scan(room.account_sid, in_room, None, newer=False))
+            return self._store.in_room(room.account_sid, room.sid)
 
     def scan(
         self,
         account_sid: str,
-        query: RecordingQuery | Callable[[Recording], bool],
+        query: RecordingQuery,
         key: SortKey | None,
         *,
         newer: bool,
+        skip: int = 0,
     ) -> Iterator[Recording]:
         """Matching recordings beyond ``key`` (exclusive); see ``RecordingStore.scan``."""
-        return self._store.scan(account_sid, query, key, newer=newer)
+        return self._store.scan(account_sid, query, key, newer=newer, skip=skip)
 
     sort_key = staticmethod(RecordingStore.sort_key)
 

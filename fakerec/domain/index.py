@@ -1,24 +1,24 @@
 """Sorted indexes over the recordings, so a list page costs O(log n + page), not O(n).
 
-Every recording sits, as ``(date_created epoch, creation seq, sid)``, in one sorted list per
-account and in one per value of each filter Twilio offers: source, room, participant, and
-(status, type). A list request walks the narrowest list that its filters allow, from the
-cursor's position, and checks the remaining filters on the way.
+Every recording sits, as ``(date_created epoch, creation seq, sid)``, in sorted runs (see
+``sorted_entries``): one per account of the recordings that are not deleted, one per
+(account, media type) of those, one per (account, status) and (account, status, type), and
+one per source, room and participant. A list request walks the run its filters name exactly
+when there is one (then a page at any offset is a seek), else the narrowest run that holds
+every match, checking the remaining filters on the way.
 """
 
 from __future__ import annotations
 
-import heapq
-import math
-from bisect import bisect_left, insort
 from collections.abc import Iterator
 
-from fakerec.domain.models import RECORDED_KINDS, Recording, RecordingStatus
+from fakerec.domain import sorted_entries as runs
+from fakerec.domain.models import Recording, RecordingStatus
 from fakerec.domain.query import RecordingQuery
+from fakerec.domain.sorted_entries import Entry, Run, SortKey
 
-Entry = tuple[int, int, str]
-SortKey = tuple[int, int]
 IndexKey = tuple[str, ...]
+_EMPTY: list[Entry] = []
 
 
 def entry_of(recording: Recording) -> Entry:
@@ -27,11 +27,25 @@ def entry_of(recording: Recording) -> Entry:
 
 class RecordingIndex:
     def __init__(self) -> None:
-        #: The per-account and per-status lists: few keys, many entries each.
-        self._lists: dict[IndexKey, list[Entry]] = {}
+        #: The per-account, per-type and per-status runs: few keys, many entries each.
+        self._lists: dict[IndexKey, Run] = {}
         #: Source, room and participant: many keys, mostly one entry each, so a key holds a
         #: lone Entry until a second one comes (a list for one would cost more than the entry).
-        self._groups: dict[IndexKey, Entry | list[Entry]] = {}
+        self._groups: dict[IndexKey, Entry | Run] = {}
+        #: Entries not yet in their runs, with the runs' keys: seeding a million recordings
+        #: appends here, and the first read files them all at once (one merge per run).
+        self._pending: list[tuple[list[IndexKey], Entry]] = []
+
+    @staticmethod
+    def _list_keys(recording: Recording, status: RecordingStatus) -> list[IndexKey]:
+        account, kind = recording.account_sid, recording.type
+        keys: list[IndexKey] = [
+            (account, "status", status.value),
+            (account, "status", status.value, kind),
+        ]
+        if status is not RecordingStatus.DELETED:
+            keys += [(account,), (account, "type", kind)]
+        return keys
 
     @staticmethod
     def _group_keys(recording: Recording) -> tuple[IndexKey, ...]:
@@ -44,129 +58,110 @@ class RecordingIndex:
 
     def add(self, recording: Recording) -> None:
         entry = entry_of(recording)
-        account = recording.account_sid
-        lists = self._lists
-        keys: tuple[IndexKey, ...] = (
-            (account,),
-            (account, "status", recording.settled_status.value, recording.type),
-        )
-        for key in keys:
-            entries = lists.get(key)
-            if entries is None:
-                lists[key] = [entry]
-            else:
-                insort(entries, entry)
+        self._pending.append((self._list_keys(recording, recording.settled_status), entry))
         groups = self._groups
         for key in self._group_keys(recording):
             held = groups.get(key)
             if held is None:
                 groups[key] = entry
-            elif isinstance(held, list):
-                insort(held, entry)
-            else:
+            elif isinstance(held, tuple):
                 groups[key] = sorted((held, entry))
+            else:
+                groups[key] = runs.insert(held, entry)
 
     def remove(self, recording: Recording) -> None:
+        self._file_pending()
         entry = entry_of(recording)
-        account = recording.account_sid
-        self._discard((account,), entry)
-        self._discard((account, "status", recording.settled_status.value, recording.type), entry)
+        self._discard(self._list_keys(recording, recording.settled_status), entry)
         for key in self._group_keys(recording):
             held = self._groups.get(key)
             if held == entry:
                 del self._groups[key]
-            elif isinstance(held, list):
-                at = bisect_left(held, entry)
-                if at < len(held) and held[at] == entry:
-                    del held[at]
-
-    def _group(self, key: IndexKey) -> list[Entry]:
-        held = self._groups.get(key)
-        if held is None:
-            return []
-        return held if isinstance(held, list) else [held]
+            elif held is not None and not isinstance(held, tuple):
+                runs.discard(held, entry)
 
     def restatus(self, recording: Recording, old: RecordingStatus) -> None:
-        """Move ``recording`` from its ``old`` status list to its current one."""
-        account, kind = recording.account_sid, recording.type
+        """Move ``recording`` from its ``old`` status's runs to its current one's."""
+        self._file_pending()
         entry = entry_of(recording)
-        self._discard((account, "status", old.value, kind), entry)
-        insort(
-            self._lists.setdefault((account, "status", recording.settled_status.value, kind), []),
-            entry,
-        )
+        before = self._list_keys(recording, old)
+        after = self._list_keys(recording, recording.settled_status)
+        self._discard([key for key in before if key not in after], entry)
+        self._insert([key for key in after if key not in before], entry)
 
-    def _discard(self, key: IndexKey, entry: Entry) -> None:
-        entries = self._lists.get(key)
-        if not entries:
+    def _file_pending(self) -> None:
+        if not self._pending:
             return
-        at = bisect_left(entries, entry)
-        if at < len(entries) and entries[at] == entry:
-            del entries[at]
-            if not entries:
-                del self._lists[key]
+        batches: dict[IndexKey, list[Entry]] = {}
+        for keys, entry in self._pending:
+            for key in keys:
+                batch = batches.get(key)
+                if batch is None:
+                    batches[key] = [entry]
+                else:
+                    batch.append(entry)
+        self._pending.clear()
+        for key, entries in batches.items():
+            held = self._lists.get(key)
+            if held is None:
+                self._lists[key] = runs.build(entries)
+            else:
+                self._lists[key] = runs.insert_all(held, entries)
 
-    def _candidates(self, account: str, query: RecordingQuery) -> list[list[Entry]]:
-        """The narrowest lists that together hold every recording ``query`` can match."""
+    def _insert(self, keys: list[IndexKey], entry: Entry) -> None:
         lists = self._lists
+        for key in keys:
+            held = lists.get(key)
+            lists[key] = [entry] if held is None else runs.insert(held, entry)
+
+    def _discard(self, keys: list[IndexKey], entry: Entry) -> None:
+        for key in keys:
+            held = self._lists.get(key)
+            if held is not None:
+                runs.discard(held, entry)
+                if not held:
+                    del self._lists[key]
+
+    def _group(self, key: IndexKey) -> Run:
+        held = self._groups.get(key)
+        if held is None:
+            return _EMPTY
+        return [held] if isinstance(held, tuple) else held
+
+    def plan(self, account: str, query: RecordingQuery) -> tuple[Run, bool]:
+        """The narrowest run holding every recording ``query`` can match, and whether every
+        entry of it within the query's dates does match (then no entry needs checking)."""
+        self._file_pending()
         if query.source_sid is not None:
-            return [self._group((account, "source", query.source_sid))]
+            return self._group((account, "source", query.source_sid)), False
         for sid in query.grouping_sids:
             kind = {"RM": "room", "PA": "participant"}.get(sid[:2])
             if kind is None:
-                return []  # grouping SIDs are only ever a room's and a participant's
-            return [self._group((account, kind, sid))]
+                return _EMPTY, True  # grouping SIDs are only ever a room's and a participant's
+            return self._group((account, kind, sid)), False
         if query.room_sid is not None:
-            return [self._group((account, "room", query.room_sid))]
+            return self._group((account, "room", query.room_sid)), False
+        key: IndexKey
         if query.status is not None:
-            kinds = [query.media_type] if query.media_type else list(RECORDED_KINDS)
-            return [lists.get((account, "status", query.status.value, k), []) for k in kinds]
-        return [lists.get((account,), [])]
+            key = (account, "status", query.status.value)
+        else:
+            key = (account, "type") if query.media_type else (account,)
+        if query.media_type:
+            key += (query.media_type,)
+        return self._lists.get(key, _EMPTY), True
 
     def walk(
-        self, account: str, query: RecordingQuery | None, key: SortKey | None, newer: bool
-    ) -> Iterator[str]:
-        """SIDs beyond ``key`` (exclusive) in sort order, walking toward older ones
-        (``newer=False``, the list order) or newer ones; candidates only: still filter them.
+        self, account: str, query: RecordingQuery, key: SortKey | None, newer: bool, skip: int
+    ) -> tuple[Iterator[Entry], bool]:
+        """Entries beyond ``key`` (exclusive) within the query's dates, toward newer or older
+        ones, and whether they all match. When they do, the first ``skip`` are left out by a
+        seek; when they do not, ``skip`` is the caller's to apply to the matches."""
+        run, exact = self.plan(account, query)
+        bounds = runs.epoch_bounds(query.created_after, query.created_before)
+        return runs.walk(run, key, newer, bounds, skip if exact else 0), exact
 
-        The query's dates bound the walk: it starts past what is too new (or too old) and
-        stops at the first entry outside the range, so a date filter costs a seek, not a scan.
-        """
-        if query is None:
-            sources = [self._lists.get((account,), [])]
-            lowest = highest = None
-        else:
-            sources = self._candidates(account, query)
-            lowest, highest = _epoch_range(query)
-        if newer and lowest is not None:
-            key = (lowest, -1) if key is None else max(key, (lowest, -1))
-        elif not newer and highest is not None:
-            key = (highest, 0) if key is None else min(key, (highest, 0))
-        walks = [walk_sorted(entries, key, newer) for entries in sources]
-        merged = walks[0] if len(walks) == 1 else heapq.merge(*walks, reverse=not newer)
-        for entry in merged:
-            if (lowest is not None and entry[0] < lowest) or (
-                highest is not None and entry[0] >= highest
-            ):
-                return  # past the far end of the date range: nothing further can match
-            yield entry[2]
-
-
-def _epoch_range(query: RecordingQuery) -> tuple[int | None, int | None]:
-    """(the lowest epoch second a match can have, the first it cannot reach), from the dates."""
-    after, before = query.created_after, query.created_before
-    lowest = None if after is None else math.floor(after.timestamp())
-    highest = None if before is None else math.ceil(before.timestamp())
-    return lowest, highest
-
-
-def walk_sorted(entries: list[Entry], key: SortKey | None, newer: bool) -> Iterator[Entry]:
-    """Entries of a sorted list beyond ``key`` (exclusive), toward newer or older ones."""
-    if newer:
-        start = 0 if key is None else bisect_left(entries, (key[0], key[1] + 1))
-        for position in range(start, len(entries)):
-            yield entries[position]
-    else:
-        start = len(entries) if key is None else bisect_left(entries, key)
-        for position in range(start - 1, -1, -1):
-            yield entries[position]
+    def all_in_room(self, account: str, room_sid: str) -> list[str]:
+        """The SIDs of every recording of a room, deleted ones too, newest first."""
+        return [
+            entry[2] for entry in runs.walk(self._group((account, "room", room_sid)), None, False)
+        ]

@@ -1,13 +1,17 @@
-"""The rooms of one fake, and the participants and tracks in them, found by SID or name."""
+"""The rooms of one fake, and the participants and tracks in them, found by SID or name.
+
+Rooms sit in one sorted run per (account, status), as recordings do in theirs (see
+``sorted_entries``), so a Rooms list page is a seek whatever the number of rooms.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fakerec.domain.index import Entry, walk_sorted
+from fakerec.domain import sorted_entries as runs
 from fakerec.domain.models import Participant, Room, RoomStatus, Track
 from fakerec.domain.query import RoomQuery
-from fakerec.domain.store import SortKey
+from fakerec.domain.sorted_entries import Entry, Run, SortKey
 
 
 def room_key(room: Room) -> SortKey:
@@ -15,21 +19,61 @@ def room_key(room: Room) -> SortKey:
     return (int(room.date_created.timestamp()), room.seq)
 
 
+def _entry(room: Room) -> Entry:
+    return (*room_key(room), room.sid)
+
+
 class RoomStore:
     def __init__(self) -> None:
         self.rooms: dict[str, Room] = {}
-        self._by_account: dict[str, list[Room]] = {}
+        self._by_status: dict[tuple[str, RoomStatus], Run] = {}
         self.participants: dict[str, Participant] = {}
         self.tracks: dict[str, Track] = {}
-        #: (account, unique name) -> the room that had it last; in progress or not is checked
-        #: on lookup (a room only ever leaves in-progress), so no list of rooms is scanned.
-        self._named: dict[tuple[str, str], Room] = {}
+        #: (account, unique name) -> the rooms that had it, the newest last; whether the
+        #: newest is in progress is checked on lookup (a room only ever leaves in-progress).
+        self._named: dict[tuple[str, str], Room | list[Room]] = {}
+        #: Rooms not yet in their runs (filed at the next read, as the recordings' index does).
+        self._pending: list[tuple[tuple[str, RoomStatus], Entry]] = []
 
     def add(self, room: Room) -> None:
         self.rooms[room.sid] = room
-        self._by_account.setdefault(room.account_sid, []).append(room)
-        if room.status is RoomStatus.IN_PROGRESS:
-            self._named[(room.account_sid, room.unique_name)] = room
+        self._file(room)
+        name = (room.account_sid, room.unique_name)
+        held = self._named.get(name)
+        if held is None:
+            self._named[name] = room
+        elif isinstance(held, list):
+            held.append(room)
+        else:
+            self._named[name] = [held, room]
+
+    def _file(self, room: Room) -> None:
+        self._pending.append(((room.account_sid, room.status), _entry(room)))
+
+    def _file_pending(self) -> None:
+        batches: dict[tuple[str, RoomStatus], list[Entry]] = {}
+        for place, entry in self._pending:
+            batches.setdefault(place, []).append(entry)
+        self._pending.clear()
+        for place, entries in batches.items():
+            held = self._by_status.get(place)
+            self._by_status[place] = (
+                runs.build(entries) if held is None else runs.insert_all(held, entries)
+            )
+
+    def set_status(self, room: Room, status: RoomStatus) -> None:
+        self._file_pending()
+        held = self._by_status.get((room.account_sid, room.status))
+        if held is not None:
+            runs.discard(held, _entry(room))
+        room.status = status
+        self._file(room)
+
+    def _with_name(self, account_sid: str, unique_name: str) -> list[Room]:
+        held = self._named.get((account_sid, unique_name))
+        if held is None:
+            return []
+        return held if isinstance(held, list) else [held]
 
     def find(self, account_sid: str, sid_or_name: str) -> Room | None:
         """A room by SID, or by the unique name of an in-progress room."""
@@ -40,19 +84,27 @@ class RoomStore:
         return self.in_progress_named(account_sid, sid_or_name)
 
     def in_progress_named(self, account_sid: str, unique_name: str) -> Room | None:
-        room = self._named.get((account_sid, unique_name))
+        named = self._with_name(account_sid, unique_name)
+        room = named[-1] if named else None
         return room if room is not None and room.status is RoomStatus.IN_PROGRESS else None
 
-    def matching(self, account_sid: str, query: RoomQuery) -> list[Room]:
-        """Matching rooms, oldest first (the order of their sort keys)."""
-        rooms = self._by_account.get(account_sid, [])
-        return sorted((room for room in rooms if query.matches(room)), key=room_key)
-
     def scan(
-        self, account_sid: str, query: RoomQuery, key: SortKey | None, *, newer: bool
+        self, account_sid: str, query: RoomQuery, key: SortKey | None, *, newer: bool, skip: int = 0
     ) -> Iterator[Room]:
-        """Matching rooms beyond ``key`` (exclusive), as ``RecordingStore.scan`` walks."""
-        rooms = {room.sid: room for room in self.matching(account_sid, query)}
-        entries: list[Entry] = [(*room_key(room), sid) for sid, room in rooms.items()]
-        for entry in walk_sorted(entries, key, newer):
-            yield rooms[entry[2]]
+        """Matching rooms beyond ``key`` (exclusive), less the first ``skip``, as
+        ``RecordingStore.scan`` walks."""
+        self._file_pending()
+        bounds = runs.epoch_bounds(query.created_after, query.created_before)
+        if query.unique_name is None:
+            run = self._by_status.get((account_sid, query.status), [])
+            for entry in runs.walk(run, key, newer, bounds, skip):
+                yield self.rooms[entry[2]]
+            return
+        named = sorted(_entry(room) for room in self._with_name(account_sid, query.unique_name))
+        for entry in runs.walk(named, key, newer, bounds):
+            room = self.rooms[entry[2]]
+            if query.matches(room):
+                if skip:
+                    skip -= 1
+                else:
+                    yield room

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Callable
 
 from fakerec.domain.index import RecordingIndex, entry_of
 from fakerec.domain.models import Recording, RecordingStatus
@@ -44,28 +43,37 @@ class RecordingStore:
     def scan(
         self,
         account_sid: str,
-        query: RecordingQuery | Callable[[Recording], bool],
+        query: RecordingQuery,
         key: SortKey | None,
         *,
         newer: bool,
+        skip: int = 0,
     ) -> Iterator[Recording]:
-        """Matching recordings beyond ``key`` (exclusive), walking away from it.
+        """Matching recordings beyond ``key`` (exclusive), walking away from it, less the
+        first ``skip`` matches.
 
         ``newer=False`` walks toward older recordings (newest first: the list order);
         ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
         """
-        matches: Callable[[Recording], bool]
-        if isinstance(query, RecordingQuery):
-            sids = self._index.walk(account_sid, query, key, newer)
-            matches = query.matches
-        else:
-            sids = self._index.walk(account_sid, None, key, newer)
-            matches = query
+        entries, exact = self._index.walk(account_sid, query, key, newer, skip)
         recordings = self.recordings
-        for sid in sids:
-            recording = recordings[sid]
+        if exact:
+            for entry in entries:
+                yield recordings[entry[2]]
+            return
+        matches = query.matches
+        for entry in entries:
+            recording = recordings[entry[2]]
             if matches(recording):
-                yield recording
+                if skip:
+                    skip -= 1
+                else:
+                    yield recording
+
+    def in_room(self, account_sid: str, room_sid: str) -> list[Recording]:
+        """Every recording of a room, deleted ones too, newest first."""
+        recordings = self.recordings
+        return [recordings[sid] for sid in self._index.all_in_room(account_sid, room_sid)]
 
     @staticmethod
     def sort_key(recording: Recording) -> SortKey:
