@@ -7,6 +7,7 @@ for the first page, ``PageToken``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any, Callable, Optional
 
@@ -38,6 +39,33 @@ def page_body(
     to_json: Callable[[Any], dict[str, Any]],
 ) -> dict[str, Any]:
     """The JSON of one list page: ``{key: [...], "meta": {...}}``."""
+    page, meta = _page(req, key, filters, echoed, scan, key_of)
+    return {key: [to_json(item) for item in page.items], "meta": meta}
+
+
+def page_text(
+    req: ApiRequest,
+    key: str,
+    filters: object,
+    echoed: Echo,
+    scan: Scan,
+    key_of: Callable[[Any], SortKey],
+    to_text: Callable[[Any], str],
+) -> bytes:
+    """``page_body`` encoded, from each item's JSON text (which the caller may keep)."""
+    page, meta = _page(req, key, filters, echoed, scan, key_of)
+    items = ", ".join([to_text(item) for item in page.items])
+    return f'{{"{key}": [{items}], "meta": {json.dumps(meta)}}}'.encode()
+
+
+def _page(
+    req: ApiRequest,
+    key: str,
+    filters: object,
+    echoed: Echo,
+    scan: Scan,
+    key_of: Callable[[Any], SortKey],
+) -> tuple[Page, dict[str, Any]]:
     size = p.page_size(req.query)
     scope = scope_digest(req.path, filters)
     raw_token = p.first(req.query, "PageToken")
@@ -51,10 +79,7 @@ def page_body(
         account_sid=req.account_sid,
         scope=scope,
     )
-    return {
-        key: [to_json(item) for item in page.items],
-        "meta": _meta(render.BASE_URL + req.path, key, echoed, size, page, token),
-    }
+    return page, _meta(render.BASE_URL + req.path, key, echoed, size, page, token)
 
 
 def _meta(

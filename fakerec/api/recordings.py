@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Callable
 
 from fakerec import errors
 from fakerec.api import params as p
-from fakerec.api import render
-from fakerec.api.listing import Echo, echo, page_body
+from fakerec.api.listing import Echo, echo, page_text
 from fakerec.api.media import MediaStore
 from fakerec.api.paging import SortKey
+from fakerec.api.rendered import RenderedRecordings
 from fakerec.api.request import ApiRequest, Result, room_of
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import API_STATUSES, Recording, RecordingStatus, Room
@@ -32,25 +32,11 @@ class RecordingsApi:
     def __init__(self, backend: VideoBackend, media: MediaStore) -> None:
         self.backend = backend
         self.media_store = media
-        #: The last recordings fetched: sid -> (what their JSON depends on, the JSON).
-        self._fetched: dict[str, tuple[tuple[object, ...], bytes]] = {}
+        self.rendered = RenderedRecordings()
 
     def fetch(self, req: ApiRequest, sid: str) -> Result:
-        """The hottest call of all: the encoded body is reused while the recording is unchanged."""
-        recording = self._recording(req, sid)
-        version = (
-            recording.settled_status,
-            recording.final_size,
-            recording.media_external_location,
-        )
-        cached = self._fetched.get(sid)
-        if cached is not None and cached[0] == version:
-            return 200, cached[1], {}
-        body = render.dumps(render.recording(recording))
-        if len(self._fetched) >= 256:
-            self._fetched.clear()
-        self._fetched[sid] = (version, body)
-        return 200, body, {}
+        """The hottest call of all: the JSON is reused while the recording is unchanged."""
+        return 200, self.rendered.top_level(self._recording(req, sid)).encode(), {}
 
     def delete(self, req: ApiRequest, sid: str) -> Result:
         self._recording(req, sid)
@@ -63,11 +49,11 @@ class RecordingsApi:
     def list(self, req: ApiRequest) -> Result:
         query = self._query(req, room_sid=None)
         echoed = echo(req.query, (*_FILTERS, "MediaType"), repeated="GroupingSid")
-        return self._page(req, query, echoed, render.recording)
+        return self._page(req, query, echoed, self.rendered.top_level)
 
     def fetch_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
         recording = self._recording(req, sid, room_of(self.backend, req, room_sid))
-        return 200, render.room_recording(recording), {}
+        return 200, self.rendered.room_scoped(recording).encode(), {}
 
     def delete_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
         self._recording(req, sid, room_of(self.backend, req, room_sid))
@@ -80,7 +66,7 @@ class RecordingsApi:
     def list_in_room(self, req: ApiRequest, room_sid: str) -> Result:
         room = room_of(self.backend, req, room_sid)
         query = self._query(req, room_sid=room.sid)
-        return self._page(req, query, echo(req.query, _FILTERS), render.room_recording)
+        return self._page(req, query, echo(req.query, _FILTERS), self.rendered.room_scoped)
 
     # --- shared ------------------------------------------------------------------------
 
@@ -110,14 +96,14 @@ class RecordingsApi:
         req: ApiRequest,
         query: RecordingQuery,
         echoed: Echo,
-        to_json: Callable[[Recording], dict[str, Any]],
+        to_text: Callable[[Recording], str],
     ) -> Result:
         backend = self.backend
 
         def scan(key: SortKey | None, newer: bool, skip: int) -> Iterator[Recording]:
             return backend.scan(req.account_sid, query, key, newer=newer, skip=skip)
 
-        body = page_body(req, "recordings", query, echoed, scan, backend.sort_key, to_json)
+        body = page_text(req, "recordings", query, echoed, scan, backend.sort_key, to_text)
         return 200, body, {}
 
     def _media(self, req: ApiRequest, recording: Recording) -> Result:
