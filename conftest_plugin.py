@@ -22,8 +22,8 @@ BENEATH = ("httpx_mock",)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fakerec(seed=None, processing_delay=30, start=None, clock=None, freeze_time=False): "
-        "configure the fakerec fixture's FakeVideo (keywords only)",
+        "fakerec(seed=None, processing_delay=30, start=None, clock=None, freeze_time=False, "
+        "journal_limit=1000): configure the fakerec fixture's FakeVideo (keywords only)",
     )
 
 

@@ -9,8 +9,9 @@ from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from fakerec.api import Dispatcher, Exchange
+from fakerec.api import Dispatcher
 from fakerec.api.faults import Fault
+from fakerec.api.journal import DEFAULT_LIMIT, Journal
 from fakerec.callbacks import Callback, CallbackSender, Receiver
 from fakerec.clock import (
     DEFAULT_START,
@@ -75,6 +76,7 @@ class FakeVideo:
         start: datetime | None = None,
         clock: Clock | None = None,
         freeze_time: bool = False,
+        journal_limit: int | None = DEFAULT_LIMIT,
     ) -> None:
         if clock is not None and start is not None:
             raise UsageError("give either start= (for the default ManualClock) or clock=, not both")
@@ -98,8 +100,8 @@ class FakeVideo:
         self.freeze_time = freeze_time
         self.backend = VideoBackend(self.clock, SidGenerator(seed), delay)
         self._account = self.backend.add_account()
-        #: Every request the fake answered, oldest first.
-        self.requests: list[Exchange] = []
+        #: The requests the fake answered, oldest first: the last ``journal_limit`` of them.
+        self.requests = Journal(journal_limit)
         #: Exceptions raised inside the fake (its own bugs), raised by ``check()``.
         self.internal_errors: list[BaseException] = []
         #: What ``check()`` will raise: internal errors and receivers' failures, in order.
@@ -334,10 +336,11 @@ class FakeVideo:
         return FakeAsyncHttpClient(self.dispatch)
 
     def transcript(self, *, full: bool = False) -> str:
-        """Every request served so far as a readable HTTP log (JSON abridged unless ``full``)."""
+        """The requests the journal holds as a readable HTTP log (JSON abridged unless
+        ``full``), numbered from the first the fake served."""
         from fakerec.transcript import format_transcript
 
-        return format_transcript(self.requests, full=full)
+        return format_transcript(self.requests, full=full, not_kept=self.requests.dropped)
 
     def check(self) -> None:
         """Raise, then forget, what went wrong out of the test's sight: a bug inside the fake

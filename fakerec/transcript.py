@@ -69,7 +69,13 @@ def format_exchange(number: int, exchange: Exchange, *, full: bool = False) -> s
     return "\n".join(lines)
 
 
-def format_transcript(exchanges: Iterable[Exchange], *, full: bool = False) -> str:
-    """The journal as text, one request per paragraph, numbered from 1."""
-    parts = [format_exchange(n, e, full=full) for n, e in enumerate(exchanges, start=1)]
+def format_transcript(
+    exchanges: Iterable[Exchange], *, full: bool = False, not_kept: int = 0
+) -> str:
+    """The journal as text, one request per paragraph, numbered from 1 (from ``not_kept + 1``
+    when the journal no longer holds the first ``not_kept``)."""
+    start = not_kept + 1
+    parts = [format_exchange(n, e, full=full) for n, e in enumerate(exchanges, start=start)]
+    if not_kept:
+        parts.insert(0, f"({not_kept} earlier exchanges are no longer kept; see journal_limit)\n")
     return "\n".join(parts) if parts else "(no requests reached the fake)"

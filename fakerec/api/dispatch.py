@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from fakerec import errors
 from fakerec.api import hosts, render
 from fakerec.api.faults import FaultPlan, InjectedTransportFault
+from fakerec.api.journal import Journal
 from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
 from fakerec.api.params import Params
 from fakerec.api.recording_rules import RecordingRulesApi
@@ -60,7 +61,7 @@ class Dispatcher:
     def __init__(
         self,
         backend: VideoBackend,
-        journal: list[Exchange],
+        journal: Journal,
         on_internal_error: Callable[[BaseException], None],
         media_secret: bytes = b"fakerec",
     ) -> None:

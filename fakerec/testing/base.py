@@ -103,8 +103,7 @@ class MachineBase(RuleBasedStateMachine):
     def sync(self) -> None:
         """Bring the reference model up to the fake's clock and journal."""
         journal = self.fake.requests
-        while self._journal_read < len(journal):
-            exchange = journal[self._journal_read]
+        for exchange in journal.since(self._journal_read):
             self._journal_read += 1
             if exchange.method == "DELETE" and exchange.status == 204:
                 assert exchange.account_sid is not None

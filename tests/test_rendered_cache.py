@@ -1,0 +1,79 @@
+"""Recordings' JSON is reused while unchanged: every change of a recording shows at once, in a
+fetch, a room-scoped fetch and a list, as if it were rendered afresh each time."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from _support import BASE, account_auth
+
+from fakerec import FakeVideo
+from fakerec.api import render
+from fakerec.api.rendered import CAPACITY
+from fakerec.domain.models import Recording
+
+
+def _views(fake: FakeVideo, rec: Recording) -> list[Any]:
+    headers = account_auth(fake)
+    top = fake.dispatch("GET", f"{BASE}/v1/Recordings/{rec.sid}", headers)
+    scoped = fake.dispatch("GET", f"{BASE}/v1/Rooms/{rec.room_sid}/Recordings/{rec.sid}", headers)
+    status = rec.status.value  # the lists show deleted recordings only when asked to
+    listed = fake.dispatch("GET", f"{BASE}/v1/Recordings?Status={status}", headers)
+    room_list = f"{BASE}/v1/Rooms/{rec.room_sid}/Recordings?Status={status}"
+    in_room = fake.dispatch("GET", room_list, headers)
+
+    def pick(page: bytes) -> Any:
+        return next(r for r in json.loads(page)["recordings"] if r["sid"] == rec.sid)
+
+    return [json.loads(top.body), json.loads(scoped.body), pick(listed.body), pick(in_room.body)]
+
+
+def _fresh(rec: Recording) -> list[Any]:
+    top, scoped = render.recording(rec), render.room_recording(rec)
+    return [top, scoped, top, scoped]
+
+
+def test_every_step_of_a_recordings_life_shows_in_every_view() -> None:
+    fake = FakeVideo(seed="cache")
+    room = fake.create_room("cache", record_participants_on_connect=True)
+    track = room.connect("alice").publish("audio")
+    (rec,) = fake.backend.recordings.values()
+    seen = [_views(fake, rec)]
+    assert seen[-1] == _fresh(rec) and seen[-1][0]["status"] == "processing"
+    fake.clock.advance(seconds=12)
+    track.unpublish()
+    seen.append(_views(fake, rec))
+    assert seen[-1] == _fresh(rec)  # capture over, still processing: duration 0 until done
+    fake.clock.advance(seconds=60)
+    seen.append(_views(fake, rec))
+    assert seen[-1] == _fresh(rec) and seen[-1][0]["status"] == "completed"
+    assert seen[-1][0]["duration"] == 12 and seen[-1][0]["size"] > 0
+    fake.dispatch("DELETE", f"{BASE}/v1/Recordings/{rec.sid}", account_auth(fake))
+    seen.append(_views(fake, rec))
+    assert seen[-1] == _fresh(rec) and seen[-1][0]["status"] == "deleted"
+    # processing (twice), completed, deleted: three different bodies in every view
+    assert len({json.dumps(views) for views in seen}) == 3
+
+
+def test_a_failed_recording_shows_failed_after_being_read_as_processing() -> None:
+    fake = FakeVideo(seed="cache")
+    rec = fake.add_recording(status="processing")
+    assert _views(fake, rec)[0]["status"] == "processing"
+    rec.fail()
+    assert _views(fake, rec) == _fresh(rec) and _fresh(rec)[0]["status"] == "failed"
+
+
+def test_more_recordings_than_the_cache_holds_are_all_rendered_right() -> None:
+    fake = FakeVideo(seed="cache")
+    recordings = [fake.add_recording(duration=n % 50) for n in range(CAPACITY + 20)]
+    headers = account_auth(fake)
+    url: str | None = f"{BASE}/v1/Recordings?PageSize=1000"
+    listed = []
+    while url:
+        page = json.loads(fake.dispatch("GET", url, headers).body)
+        listed.extend(page["recordings"])
+        url = page["meta"]["next_page_url"]
+    assert listed == [render.recording(rec) for rec in reversed(recordings)]
+    first = fake.dispatch("GET", f"{BASE}/v1/Recordings/{recordings[0].sid}", headers)
+    assert json.loads(first.body) == render.recording(recordings[0])
