@@ -155,6 +155,24 @@ def invalid_recording_rules(detail: str) -> TwilioError:
     return TwilioError(400, 53120, f"Invalid Recording Rule(s): {detail}")
 
 
+def participant_status_invalid(detail: str) -> TwilioError:
+    """53209 "Participant status is invalid": an update's Status other than disconnected
+    (twilio.com/docs/api/errors/53209); also a participant no longer connected, as 53112
+    answers a room no longer in progress."""
+    return TwilioError(400, 53209, f"Participant status is invalid: {detail}")
+
+
+def participant_not_connected(sid: str) -> TwilioError:
+    """53204 "Participant not found" (twilio.com/docs/api/errors/53204): subscribe rules
+    posted for a participant that has left; it subscribes to nothing any more."""
+    return TwilioError(400, 53204, f"Participant not found: {sid} is not connected")
+
+
+def invalid_subscribe_rules(detail: str) -> TwilioError:
+    """53215 "Invalid Subscribe Rule(s)" [DOC: twilio.com/docs/video/api/track-subscriptions]."""
+    return TwilioError(400, 53215, f"Invalid Subscribe Rule(s): {detail}")
+
+
 def too_many_requests(retry_after: int) -> TwilioError:
     return TwilioError(429, 20429, "Too Many Requests", {"Retry-After": str(retry_after)})
 

@@ -16,7 +16,7 @@ _MAX_ITEMS = 2
 _TELLING = (
     "sid", "status", "type", "codec", "duration", "size", "track_name", "unique_name",
     "date_created", "code", "message", "redirect_to", "page", "page_size", "next_page_url",
-    "previous_page_url", "key", "rules", "room_sid",
+    "previous_page_url", "key", "rules", "room_sid", "identity", "kind", "enabled",
 )  # fmt: skip
 
 

@@ -40,6 +40,14 @@ ROUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("v1", "Rooms", "{room}", "RecordingRules"), ("GET", "POST")),
     (("v1", "RecordingSettings", "Default"), ("GET", "POST")),
     (("v1", "Rooms", "{room}", "Participants"), ("GET",)),
+    # {rec} segments are drawn from recording SIDs and the world's other SIDs, its
+    # participants' and tracks' among them.
+    (("v1", "Rooms", "{room}", "Participants", "{rec}"), ("GET", "POST")),
+    (("v1", "Rooms", "{room}", "Participants", "{rec}", "PublishedTracks"), ("GET",)),
+    (("v1", "Rooms", "{room}", "Participants", "{rec}", "PublishedTracks", "{rec}"), ("GET",)),
+    (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribedTracks"), ("GET",)),
+    (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribedTracks", "{rec}"), ("GET",)),
+    (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribeRules"), ("GET", "POST")),
     (("v1", "Compositions"), ("GET",)),
 )
 """Every route the fake serves with its methods, and a few Video paths it does not serve yet."""

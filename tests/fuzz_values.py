@@ -418,6 +418,7 @@ RULE = st.fixed_dictionaries(
         "kind": st.sampled_from(("audio", "video", "data", "screen", "", None, 7)),
         "publisher": st.one_of(st.text(max_size=8), st.none(), st.integers()),
         "track": st.one_of(st.text(max_size=8), st.just(""), st.lists(st.integers())),
+        "priority": st.sampled_from(("low", "standard", "high", "urgent", "", None, 3)),
         "extra": JSON_VALUES,
     },
 )
@@ -434,7 +435,9 @@ RULES_JSON = st.one_of(
 FORM_PLAUSIBLE: dict[str, st.SearchStrategy[str]] = {
     "Rules": RULES_JSON,
     "RecordingRules": RULES_JSON,
-    "Status": st.sampled_from(("completed", "in-progress", "failed", "COMPLETED", "")),
+    "Status": st.sampled_from(
+        ("completed", "in-progress", "failed", "COMPLETED", "", "disconnected", "connected")
+    ),
     "Type": st.sampled_from(("group", "go", "peer-to-peer", "group-small", "GROUP", "small")),
     "UniqueName": st.sampled_from(("standup", "retro", "ruled", "")) | st.text(max_size=12),
     "StatusCallback": st.sampled_from(

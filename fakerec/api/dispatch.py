@@ -22,11 +22,13 @@ from fakerec.api.faults import FaultPlan, InjectedTransportFault
 from fakerec.api.journal import Journal
 from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
 from fakerec.api.params import Params
+from fakerec.api.participants import ParticipantsApi
 from fakerec.api.recording_rules import RecordingRulesApi
 from fakerec.api.recording_settings import RecordingSettingsApi
 from fakerec.api.recordings import RecordingsApi
 from fakerec.api.request import ApiRequest
 from fakerec.api.rooms import RoomsApi
+from fakerec.api.subscriptions import SubscriptionsApi
 from fakerec.api.urls import Handlers, Routes
 from fakerec.domain.backend import VideoBackend
 from fakerec.errors import StorageError, TwilioError
@@ -75,6 +77,8 @@ class Dispatcher:
                 rooms=RoomsApi(backend),
                 rules=RecordingRulesApi(backend),
                 settings=RecordingSettingsApi(backend),
+                participants=ParticipantsApi(backend),
+                subscriptions=SubscriptionsApi(backend),
             )
         )
         self.journal = journal

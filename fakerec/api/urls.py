@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from fakerec.api.participants import ParticipantsApi
 from fakerec.api.recording_rules import RecordingRulesApi
 from fakerec.api.recording_settings import RecordingSettingsApi
 from fakerec.api.recordings import RecordingsApi
 from fakerec.api.request import ApiRequest, Result
 from fakerec.api.rooms import RoomsApi
+from fakerec.api.subscriptions import SubscriptionsApi
 
 Handler = Callable[..., Result]
 #: (handlers by method, path parameters), what ``Routes.resolve`` finds for a path.
@@ -27,10 +29,14 @@ class Handlers:
     rooms: RoomsApi
     rules: RecordingRulesApi
     settings: RecordingSettingsApi
+    participants: ParticipantsApi
+    subscriptions: SubscriptionsApi
 
 
 def _table(h: Handlers) -> list[tuple[str, dict[str, Handler]]]:
     recordings, rooms = h.recordings, h.rooms
+    people, subs = h.participants, h.subscriptions
+    participant = "/v1/Rooms/{room_sid}/Participants/{participant_sid}"
     return [
         ("/v1/Recordings", {"GET": recordings.list}),
         (_FETCH_OR_DELETE, {"GET": recordings.fetch, "DELETE": recordings.delete}),
@@ -45,6 +51,13 @@ def _table(h: Handlers) -> list[tuple[str, dict[str, Handler]]]:
         ),
         ("/v1/Rooms/{room_sid}/Recordings/{sid}/Media", {"GET": recordings.media_in_room}),
         ("/v1/Rooms/{room_sid}/RecordingRules", {"GET": h.rules.fetch, "POST": h.rules.update}),
+        ("/v1/Rooms/{room_sid}/Participants", {"GET": people.list}),
+        ("/v1/Rooms/{room_sid}/Participants/{sid}", {"GET": people.fetch, "POST": people.update}),
+        (f"{participant}/PublishedTracks", {"GET": people.published_tracks}),
+        (f"{participant}/PublishedTracks/{{sid}}", {"GET": people.published_track}),
+        (f"{participant}/SubscribedTracks", {"GET": subs.subscribed_tracks}),
+        (f"{participant}/SubscribedTracks/{{sid}}", {"GET": subs.subscribed_track}),
+        (f"{participant}/SubscribeRules", {"GET": subs.rules, "POST": subs.update_rules}),
     ]
 
 

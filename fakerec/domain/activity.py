@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakerec import errors
-from fakerec.domain import checks, events, rules
+from fakerec.domain import checks, events, rules, subscriptions
 from fakerec.domain.context import Context
 from fakerec.domain.models import (
     CODECS,
@@ -76,6 +76,8 @@ class RoomActivity:
             raise UsageError(f"identity is a non-empty string, not {identity!r}")
         participant = Participant(self._operations, self._sids.sid("PA"), room, identity)
         participant.connected_at = self._clock.now()
+        participant.rules_updated = participant.connected_at
+        participant.seq = self._timeline.next_seq()
         room.participants[participant.sid] = participant
         self._rooms.participants[participant.sid] = participant
         self._bus.emit(
@@ -93,6 +95,7 @@ class RoomActivity:
                 self._unpublish(track)
         participant.connected = False
         now = self._clock.now()
+        participant.disconnected_at = now
         self._bus.emit(
             participant.room, "participant-disconnected", now, events.participant(participant, now)
         )
@@ -130,7 +133,8 @@ class RoomActivity:
             bitrate if bitrate is not None else DEFAULT_BITRATE_KBPS.get(kind, 0),
         )
         now = self._clock.now()
-        track.enabled_since = now
+        track.enabled_since = track.date_created = now
+        track.seq = self._timeline.next_seq()
         participant.tracks.append(track)
         self._rooms.tracks[track.sid] = track
         self._bus.emit(participant.room, "track-added", now, events.track(track))
@@ -164,6 +168,14 @@ class RoomActivity:
         track.enabled = enabled
         event = "track-enabled" if enabled else "track-disabled"
         self._bus.emit(track.participant.room, event, now, events.track(track))
+
+    def set_subscribe_rules(self, participant: Participant, new_rules: Any) -> None:
+        """Replace a connected participant's subscribe rules (what it subscribes to follows)."""
+        clean = subscriptions.validate(new_rules)
+        if not participant.connected:
+            raise errors.participant_not_connected(participant.sid)
+        participant.subscribe_rules = clean
+        participant.rules_updated = self._clock.now()
 
     # --- recording rules ---------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from fakerec.domain.recorder import (
     whole_seconds,
 )
 from fakerec.domain.rooms import RoomStore, room_key
+from fakerec.domain.roster import ParticipantQuery, Roster, participant_key
 from fakerec.domain.seeding import Seeder
 from fakerec.domain.store import RecordingStore, SortKey
 from fakerec.domain.timeline import Timeline
@@ -51,6 +52,7 @@ class VideoBackend:
         self._accounts = AccountBook(sids)
         self._rooms = RoomStore()
         self._store = RecordingStore()
+        self._roster = Roster()
         context = Context(self, clock, sids, self._timeline, self._bus)
         self._recorder = Recorder(context, self._store, self._accounts, processing_delay)
         self._activity = RoomActivity(context, self._rooms, self._recorder)
@@ -141,7 +143,9 @@ class VideoBackend:
     def connect(self, room: Room, identity: str) -> Participant:
         with self.lock:
             self.settle()
-            return self._activity.connect(room, identity)
+            participant = self._activity.connect(room, identity)
+            self._roster.add(participant)
+            return participant
 
     def disconnect(self, participant: Participant) -> None:
         self._locked(self._activity.disconnect, participant)
@@ -167,6 +171,17 @@ class VideoBackend:
 
     def set_recording_rules(self, room: Room, new_rules: Any) -> None:
         self._locked(self._activity.set_recording_rules, room, new_rules)
+
+    def scan_participants(
+        self, room: Room, query: ParticipantQuery, key: SortKey | None, *, newer: bool
+    ) -> Iterator[Participant]:
+        """Matching participants of one room beyond ``key``, as ``scan`` walks recordings."""
+        return self._roster.scan(room, query, key, newer=newer)
+
+    participant_key = staticmethod(participant_key)
+
+    def set_subscribe_rules(self, participant: Participant, new_rules: Any) -> None:
+        self._locked(self._activity.set_subscribe_rules, participant, new_rules)
 
     # --- recordings --------------------------------------------------------------------
 

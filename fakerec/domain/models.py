@@ -176,7 +176,17 @@ class Participant:
         self.identity = identity
         self.connected = True
         self.connected_at: datetime | None = None
+        self.disconnected_at: datetime | None = None
         self.tracks: list[Track] = []
+        #: Place in the room's Participants list among those connected in the same second.
+        self.seq = 0
+        #: Twilio feeds every participant the subscribe-to-all rule as it connects [DOC].
+        self.subscribe_rules: list[dict[str, Any]] = [{"type": "include", "all": True}]
+        self.rules_updated: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        return "connected" if self.connected else "disconnected"
 
     def publish(
         self,
@@ -218,6 +228,10 @@ class Track:
         self.codec = codec
         self.bitrate = bitrate
         self.enabled = True
+        self.date_created: datetime | None = None
+        self.seq = 0
+        #: Twilio's default publish priority; the fake never publishes at another.
+        self.priority = "standard"
         #: When the track was last unmuted (or published unmuted); None while muted.
         self.enabled_since: datetime | None = None
         self.published = True
