@@ -55,7 +55,7 @@ def test_marker_misuse_errors_the_test_and_names_the_keywords(quiet_ini: pytest.
     result = quiet_ini.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=1, errors=2)
     output = result.stdout.str()
-    keywords = "seed, processing_delay, start, clock, freeze_time"
+    keywords = "seed, processing_delay, start, clock, freeze_time, journal_limit"
     result.stdout.fnmatch_lines(
         [
             "*ERROR at setup of test_positional*",

@@ -136,7 +136,7 @@ class Client:
 
 
 def build(seed: str) -> Shared:
-    fake = fakerec.FakeVideo(seed=seed, processing_delay=30)
+    fake = fakerec.FakeVideo(seed=seed, processing_delay=30, journal_limit=None)
     other = fake.add_account()
     shared = Shared(fake, account_auth(fake), auth_header(other.sid, other.auth_token))
     rng = random.Random(seed)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import count
 from typing import Callable, NamedTuple, Union
@@ -19,7 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from fakerec import errors
 from fakerec.api import hosts, render
 from fakerec.api.faults import FaultPlan, InjectedTransportFault
-from fakerec.api.journal import Journal
+from fakerec.api.journal import Exchange, Journal
 from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
 from fakerec.api.params import Params
 from fakerec.api.participants import ParticipantsApi
@@ -38,22 +37,6 @@ class HttpResponse(NamedTuple):
     status: int
     headers: dict[str, str]
     body: bytes
-
-
-@dataclass
-class Exchange:
-    """One request the fake served, as the journal (``fake.requests``) keeps it."""
-
-    method: str
-    url: str
-    status: int
-    at: datetime
-    request_headers: Mapping[str, str] = field(repr=False)
-    request_body: bytes = field(repr=False)
-    response_headers: dict[str, str] = field(repr=False)
-    response_body: bytes = field(repr=False)
-    #: The account the credentials acted as; None when they were refused.
-    account_sid: str | None = None
 
 
 Body = Union[bytes, str, None]

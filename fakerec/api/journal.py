@@ -9,17 +9,32 @@ made with ``journal_limit=``; ``None`` keeps them all). It reads as a list of th
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from fakerec.errors import UsageError
 
-if TYPE_CHECKING:
-    from fakerec.api.dispatch import Exchange
-
 #: How many exchanges a fake keeps by default.
 DEFAULT_LIMIT = 1000
+
+
+@dataclass
+class Exchange:
+    """One request the fake served, as the journal (``fake.requests``) keeps it."""
+
+    method: str
+    url: str
+    status: int
+    at: datetime
+    request_headers: Mapping[str, str] = field(repr=False)
+    request_body: bytes = field(repr=False)
+    response_headers: dict[str, str] = field(repr=False)
+    response_body: bytes = field(repr=False)
+    #: The account the credentials acted as; None when they were refused.
+    account_sid: str | None = None
 
 
 class Journal(Sequence["Exchange"]):

@@ -41,13 +41,13 @@ def track_page(
     """A list page of a few tracks (one participant's, or what it receives), newest first."""
     by_key = sorted(tracks, key=track_key)
 
-    def scan(cursor: SortKey | None, newer: bool) -> Iterator[Track]:
-        ordered = by_key if newer else reversed(by_key)
-        if cursor is None:
-            return iter(ordered)
-        if newer:
-            return (track for track in ordered if track_key(track) > cursor)
-        return (track for track in ordered if track_key(track) < cursor)
+    def scan(cursor: SortKey | None, newer: bool, skip: int) -> Iterator[Track]:
+        ordered = by_key if newer else list(reversed(by_key))
+        if cursor is not None and newer:
+            ordered = [track for track in ordered if track_key(track) > cursor]
+        elif cursor is not None:
+            ordered = [track for track in ordered if track_key(track) < cursor]
+        return iter(ordered[skip:])
 
     return 200, page_body(req, key, None, [], scan, track_key, to_json), {}
 
@@ -67,8 +67,8 @@ class ParticipantsApi:
         )
         backend = self.backend
 
-        def scan(key: SortKey | None, newer: bool) -> Iterator[Participant]:
-            return backend.scan_participants(room, query, key, newer=newer)
+        def scan(key: SortKey | None, newer: bool, skip: int) -> Iterator[Participant]:
+            return backend.scan_participants(room, query, key, newer=newer, skip=skip)
 
         # Tokens are bound to the filters as given: a room that completes mid-walk changes
         # what "no Status" means, not whether the walk's tokens are still good.

@@ -173,10 +173,16 @@ class VideoBackend:
         self._locked(self._activity.set_recording_rules, room, new_rules)
 
     def scan_participants(
-        self, room: Room, query: ParticipantQuery, key: SortKey | None, *, newer: bool
+        self,
+        room: Room,
+        query: ParticipantQuery,
+        key: SortKey | None,
+        *,
+        newer: bool,
+        skip: int = 0,
     ) -> Iterator[Participant]:
         """Matching participants of one room beyond ``key``, as ``scan`` walks recordings."""
-        return self._roster.scan(room, query, key, newer=newer)
+        return self._roster.scan(room, query, key, newer=newer, skip=skip)
 
     participant_key = staticmethod(participant_key)
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from fakerec.domain.index import Entry, SortKey, walk_sorted
+from fakerec.domain import sorted_entries as runs
 from fakerec.domain.models import Participant, Room, RoomStatus, Track
+from fakerec.domain.sorted_entries import Entry, SortKey
 
 
 def participant_key(participant: Participant) -> SortKey:
@@ -73,15 +74,25 @@ class Roster:
         insort(self._entries.setdefault(participant.room.sid, []), entry)
 
     def scan(
-        self, room: Room, query: ParticipantQuery, key: SortKey | None, *, newer: bool
+        self,
+        room: Room,
+        query: ParticipantQuery,
+        key: SortKey | None,
+        *,
+        newer: bool,
+        skip: int = 0,
     ) -> Iterator[Participant]:
-        """Matching participants of ``room`` beyond ``key`` (exclusive), as the store walks."""
+        """Matching participants of ``room`` beyond ``key`` (exclusive), less the first
+        ``skip``, as the store walks."""
         query = query.for_room(room)
         everyone = room.participants
-        for entry in walk_sorted(self._entries.get(room.sid, []), key, newer):
+        for entry in runs.walk(self._entries.get(room.sid, []), key, newer):
             participant = everyone[entry[2]]
             if query.matches(participant):
-                yield participant
+                if skip:
+                    skip -= 1
+                else:
+                    yield participant
 
 
 def find(room: Room, sid_or_identity: str) -> Participant | None:
