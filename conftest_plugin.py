@@ -1,20 +1,20 @@
 """fakerec's pytest plugin: the ``fakerec`` fixture and its marker.
 
-Registered through the ``pytest11`` entry point, so installing fakerec is enough.
+Registered through the ``pytest11`` entry point, so installing fakerec is enough. It loads
+fakerec only when a test asks for the fixture: a session that never does pays nothing.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fakerec import FakeVideo, UsageError
+if TYPE_CHECKING:
+    from fakerec import FakeVideo
 
-#: The marker's keywords: FakeVideo's own.
-OPTIONS = tuple(inspect.signature(FakeVideo).parameters)
 #: Fixtures that patch the same methods as ``mock()``: set up first, so the fake sits on top.
 BENEATH = ("httpx_mock",)
 
@@ -28,19 +28,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    from fakerec import FakeVideo, UsageError
+
     marker = request.node.get_closest_marker("fakerec")
     if marker is None:
         return {}
+    keywords = tuple(inspect.signature(FakeVideo).parameters)  # the marker's: FakeVideo's own
     if marker.args:
         raise UsageError(
-            f"@pytest.mark.fakerec takes keywords only ({', '.join(OPTIONS)}); "
+            f"@pytest.mark.fakerec takes keywords only ({', '.join(keywords)}); "
             f"got positional {marker.args!r}"
         )
-    unknown = sorted(set(marker.kwargs) - set(OPTIONS))
+    unknown = sorted(set(marker.kwargs) - set(keywords))
     if unknown:
         raise UsageError(
             f"@pytest.mark.fakerec got unknown keyword(s) {', '.join(unknown)}; "
-            f"it takes {', '.join(OPTIONS)}"
+            f"it takes {', '.join(keywords)}"
         )
     return dict(marker.kwargs)
 
@@ -52,6 +55,8 @@ def fakerec(request: pytest.FixtureRequest) -> Iterator[FakeVideo]:
     The seed follows the test, not the order or the xdist worker, so SIDs are stable. At
     teardown ``check()`` fails the test for anything that went wrong inside the fake.
     """
+    from fakerec import FakeVideo
+
     options = _options(request)
     if options.get("seed") is None:
         options["seed"] = request.node.nodeid
@@ -72,5 +77,11 @@ def pytest_runtest_makereport(
     outcome = yield
     report = outcome.get_result()
     fake = getattr(item, "funcargs", {}).get("fakerec")
-    if report.failed and isinstance(fake, FakeVideo):
+    if report.failed and fake is not None and _is_fake(fake):
         report.sections.append(("fakerec transcript", fake.transcript()))
+
+
+def _is_fake(value: object) -> bool:
+    from fakerec import FakeVideo
+
+    return isinstance(value, FakeVideo)

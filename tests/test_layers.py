@@ -107,3 +107,35 @@ def test_no_module_level_import_cycles() -> None:
 def test_no_module_is_over_about_400_lines(module: str) -> None:
     lines = len(MODULES[module].read_text().splitlines())
     assert lines <= 420, f"{module} has {lines} lines"
+
+
+def test_import_fakerec_loads_the_public_names_on_first_use() -> None:
+    """``import fakerec`` (pytest loads the plugin in every session) must not load the fake;
+    every public name must still be there when asked for."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, fakerec, conftest_plugin\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('fakerec.'))\n"
+        "assert loaded == [], loaded\n"
+        "names = {name: getattr(fakerec, name) for name in fakerec.__all__}\n"
+        "assert 'fakerec.fake' in sys.modules and names['FakeVideo'].__name__ == 'FakeVideo'\n"
+        "from fakerec import FakeVideo, UsageError\n"
+        "assert sorted(dir(fakerec)) == sorted(set(dir(fakerec)))\n"
+        "assert set(fakerec.__all__) <= set(dir(fakerec))\n"
+        "try:\n"
+        "    fakerec.NoSuchName\n"
+        "except AttributeError as err:\n"
+        "    assert 'NoSuchName' in str(err)\n"
+        "else:\n"
+        "    raise SystemExit('no AttributeError')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

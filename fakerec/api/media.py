@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
-from html import escape
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fakerec import errors
@@ -18,7 +17,6 @@ from fakerec.api import hosts
 from fakerec.domain.backend import VideoBackend
 from fakerec.domain.models import Recording
 from fakerec.errors import StorageError
-from fakerec.media import CONTENT_TYPES, recording_file
 
 XML_HEADERS = {"Content-Type": "application/xml"}
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -41,6 +39,8 @@ class MediaStore:
         """A temporary URL for ``recording``, valid for ``ttl`` seconds from ``now``, in the
         shape of an S3 presigned URL (SPEC 6 [OBS])."""
         path = f"/{recording.account_sid}/{recording.sid}"
+        from fakerec.media import CONTENT_TYPES  # the media package loads on first use
+
         stamp = _amz_date(now)
         query = [
             ("X-Amz-Algorithm", ALGORITHM),
@@ -83,6 +83,8 @@ class MediaStore:
         recording = self.backend.recordings.get(sid)
         if recording is None or not recording.media_available:
             raise errors.media_missing()
+        from fakerec.media import recording_file
+
         body = recording_file(recording.codec, recording.final_duration or 0)
         headers = {
             "Content-Type": given["response-content-type"],
@@ -102,6 +104,8 @@ def _iso(moment: datetime) -> str:
 
 
 def storage_error_body(err: StorageError) -> bytes:
+    from html import escape  # only storage errors need it
+
     details = "".join(
         f"<{name}>{escape(v, quote=False)}</{name}>" for name, v in err.details.items()
     )
