@@ -75,13 +75,21 @@ class Plan:
 
 
 JOURNAL_WARM = 10_000
-FULL = Plan(1000, 1_000, 1_000_000, 300_000, 10_000, 10_000, 1_000_000, 30, 200_000,
-            10_000, 100_000, 100_000, 50_000)  # fmt: skip
-QUICK = Plan(200, 1_000, 20_000, 20_000, 10_000, 10_000, 100_000, 10, 30_000,
-             2_000, 10_000, 20_000, 10_000)  # fmt: skip
+FULL = Plan(
+    calls=1000, small=1_000, large=1_000_000, poll_large=300_000, delete_small=10_000,
+    k_small=10_000, k_large=1_000_000, budget=20, journal=100_000, serve_warm=10_000,
+    serve=60_000, seeded=100_000, memory=50_000,
+)  # fmt: skip
+QUICK = Plan(
+    calls=200, small=1_000, large=20_000, poll_large=20_000, delete_small=10_000,
+    k_small=10_000, k_large=100_000, budget=10, journal=30_000, serve_warm=2_000,
+    serve=10_000, seeded=20_000, memory=10_000,
+)  # fmt: skip
 
 
 def step(name: str, started: float) -> None:
+    """Say what is done (on stderr), and collect its garbage before the next measure."""
+    gc.collect()
     print(f"  [{time.perf_counter() - started:6.1f} s] {name}", file=sys.stderr, flush=True)
 
 

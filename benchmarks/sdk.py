@@ -96,8 +96,8 @@ def fetch_figures(number: int) -> dict[str, targets.Figure]:
             "mock": _batch(fake.mock, fetch, BATCH),
             "register": _batch(lambda: _started(registered), fetch, BATCH),
         },
-        number=max(number // BATCH // 2, 5),
-        budget=30,
+        number=max(number // BATCH // 5, 5),
+        budget=15,
     )
     _forget(fake)
     canned = Client(fake.account_sid, fake.auth_token, http_client=CannedClient(body))
@@ -143,7 +143,7 @@ def page_figures(number: int) -> dict[str, targets.Figure]:
             "static": _batch(lambda: _started(static), sdk, PAGE_BATCH),
             "mock": _batch(fake.mock, sdk, PAGE_BATCH),
         },
-        number=max(number // PAGE_BATCH // 10, 3),
+        number=max(number // PAGE_BATCH // 20, 3),
         budget=20,
     )
     _forget(fake)

@@ -35,8 +35,13 @@ class Timing:
 
 
 def _calibrate(fn: Callable[[], Any], limit: int) -> float:
-    """Seconds per call after a first (cold) call: a few calls, up to 10 ms or ``limit``."""
+    """Seconds per call after a first (cold) call: a few calls, up to 10 ms or ``limit``
+    (none when the first took over 50 ms: a slow function is not called more than needed)."""
+    start = time.perf_counter()
     fn()
+    first = time.perf_counter() - start
+    if first > 0.05:
+        return first
     calls, start = 0, time.perf_counter()
     while True:
         fn()
@@ -61,7 +66,7 @@ def interleaved(
     are cut (down to ``MIN_ROUNDS``) and calls per round too (down to one) when all rounds
     would take more than ``budget`` seconds.
     """
-    gc.collect()  # earlier measures' garbage is not collected on this one's time
+    gc.collect(1)  # young garbage of earlier measures is not collected on this one's time
     per_call = {name: _calibrate(fn, number or 100) for name, fn in fns.items()}
     if number is None:
         calls = {name: max(1, min(1000, round(round_seconds / t))) for name, t in per_call.items()}
