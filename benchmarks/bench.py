@@ -16,6 +16,7 @@ import gc
 import importlib.metadata
 import os
 import platform
+import resource
 import sys
 import textwrap
 import time
@@ -75,6 +76,7 @@ class Plan:
 
 
 JOURNAL_WARM = 10_000
+_WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
 FULL = Plan(
     calls=1000, small=1_000, large=1_000_000, poll_large=300_000, delete_small=10_000,
     k_small=10_000, k_large=1_000_000, budget=20, journal=100_000, serve_warm=10_000,
@@ -157,9 +159,9 @@ def readme_block(
         f"{importlib.metadata.version('twilio')}, responses "
         f"{importlib.metadata.version('responses')}, fakerec {fakerec.__version__}, in one run "
         f"of `python benchmarks/bench.py --readme` ({seconds / 60:.1f} min), which wrote this "
-        f"table. {verdict} Rounds: the best of R rounds of C calls each (R x C), small and "
-        "large (or stub and fake) alternating round by round; a figure marked > hit its time "
-        "budget and was stopped there."
+        f"table. {verdict} Rounds: the best of R rounds of C calls each (R x C; for a pair, "
+        "small / large), small and large (or stub and fake) alternating round by round; a "
+        "figure marked > hit its time budget and was stopped there."
     )
     return [*textwrap.wrap(intro, width=95), "", *report.readme_table(rows, sizes)]
 
@@ -194,7 +196,8 @@ def main(argv: Sequence[str]) -> int:
     failures = [row.measure.label.format(**sizes) for row in targets.missed(rows)]
     print()
     print(f"{len(failures)} targets missed" if failures else "all targets met")
-    print(f"the run took {seconds:.0f} s")
+    own, child = (resource.getrusage(who).ru_maxrss / 2**20 for who in _WHO)  # KiB on Linux
+    print(f"the run took {seconds:.0f} s; peak RSS {own:.1f} GB here, {child:.1f} GB in a child")
     if "--readme" in options:
         write_readme(readme_block(rows, sizes, seconds, load))
         print(f"{README.name}: performance table written")

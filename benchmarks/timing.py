@@ -36,11 +36,12 @@ class Timing:
 
 def _calibrate(fn: Callable[[], Any], limit: int) -> float:
     """Seconds per call after a first (cold) call: a few calls, up to 10 ms or ``limit``
-    (none when the first took over 50 ms: a slow function is not called more than needed)."""
+    (none when the first took over half a second: a slow function is not called more than
+    needed; a cold batch of fetches takes some 100 ms, so that is no sign of a slow one)."""
     start = time.perf_counter()
     fn()
     first = time.perf_counter() - start
-    if first > 0.05:
+    if first > 0.5:
         return first
     calls, start = 0, time.perf_counter()
     while True:
