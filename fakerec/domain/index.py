@@ -32,9 +32,10 @@ class RecordingIndex:
         #: Source, room and participant: many keys, mostly one entry each, so a key holds a
         #: lone Entry until a second one comes (a list for one would cost more than the entry).
         self._groups: dict[IndexKey, Entry | Run] = {}
-        #: Entries not yet in their runs, with the runs' keys: seeding a million recordings
-        #: appends here, and the first read files them all at once (one merge per run).
-        self._pending: list[tuple[list[IndexKey], Entry]] = []
+        #: Recordings not yet in their runs: seeding a million recordings appends here, and the
+        #: first read files them all at once (one merge per run). Whatever changes a recording's
+        #: runs files them first, so a pending recording is filed under its status of now.
+        self._pending: list[Recording] = []
 
     @staticmethod
     def _list_keys(recording: Recording, status: RecordingStatus) -> list[IndexKey]:
@@ -57,8 +58,8 @@ class RecordingIndex:
         )
 
     def add(self, recording: Recording) -> None:
+        self._pending.append(recording)
         entry = entry_of(recording)
-        self._pending.append((self._list_keys(recording, recording.settled_status), entry))
         groups = self._groups
         for key in self._group_keys(recording):
             held = groups.get(key)
@@ -70,7 +71,7 @@ class RecordingIndex:
                 groups[key] = runs.insert(held, entry)
 
     def remove(self, recording: Recording) -> None:
-        self._file_pending()
+        self.file_pending()
         entry = entry_of(recording)
         self._discard(self._list_keys(recording, recording.settled_status), entry)
         for key in self._group_keys(recording):
@@ -82,19 +83,21 @@ class RecordingIndex:
 
     def restatus(self, recording: Recording, old: RecordingStatus) -> None:
         """Move ``recording`` from its ``old`` status's runs to its current one's."""
-        self._file_pending()
+        self.file_pending()
         entry = entry_of(recording)
         before = self._list_keys(recording, old)
         after = self._list_keys(recording, recording.settled_status)
         self._discard([key for key in before if key not in after], entry)
         self._insert([key for key in after if key not in before], entry)
 
-    def _file_pending(self) -> None:
+    def file_pending(self) -> None:
+        """File the recordings added since the last read; call before a status changes."""
         if not self._pending:
             return
         batches: dict[IndexKey, list[Entry]] = {}
-        for keys, entry in self._pending:
-            for key in keys:
+        for recording in self._pending:
+            entry = entry_of(recording)
+            for key in self._list_keys(recording, recording.settled_status):
                 batch = batches.get(key)
                 if batch is None:
                     batches[key] = [entry]
@@ -131,7 +134,7 @@ class RecordingIndex:
     def plan(self, account: str, query: RecordingQuery) -> tuple[Run, bool]:
         """The narrowest run holding every recording ``query`` can match, and whether every
         entry of it within the query's dates does match (then no entry needs checking)."""
-        self._file_pending()
+        self.file_pending()
         if query.source_sid is not None:
             return self._group((account, "source", query.source_sid)), False
         for sid in query.grouping_sids:

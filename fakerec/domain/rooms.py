@@ -33,7 +33,7 @@ class RoomStore:
         #: newest is in progress is checked on lookup (a room only ever leaves in-progress).
         self._named: dict[tuple[str, str], Room | list[Room]] = {}
         #: Rooms not yet in their runs (filed at the next read, as the recordings' index does).
-        self._pending: list[tuple[tuple[str, RoomStatus], Entry]] = []
+        self._pending: list[Room] = []
 
     def add(self, room: Room) -> None:
         self.rooms[room.sid] = room
@@ -48,12 +48,12 @@ class RoomStore:
             self._named[name] = [held, room]
 
     def _file(self, room: Room) -> None:
-        self._pending.append(((room.account_sid, room.status), _entry(room)))
+        self._pending.append(room)
 
     def _file_pending(self) -> None:
         batches: dict[tuple[str, RoomStatus], list[Entry]] = {}
-        for place, entry in self._pending:
-            batches.setdefault(place, []).append(entry)
+        for room in self._pending:
+            batches.setdefault((room.account_sid, room.status), []).append(_entry(room))
         self._pending.clear()
         for place, entries in batches.items():
             held = self._by_status.get(place)

@@ -24,6 +24,7 @@ class RecordingStore:
         self._index.add(recording)
 
     def set_status(self, recording: Recording, status: RecordingStatus) -> None:
+        self._index.file_pending()  # under the status they were added with
         old, recording.settled_status = recording.settled_status, status
         if old is not status:
             self._index.restatus(recording, old)
