@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable
 
 from fakerec.api.participants import ParticipantsApi
@@ -61,6 +62,7 @@ def _table(h: Handlers) -> list[tuple[str, dict[str, Handler]]]:
     ]
 
 
+@cache  # a pure function of the template: every fake shares the compiled routes
 def _compile(template: str) -> re.Pattern[str]:
     pattern = re.sub(r"\{(\w+)\}", lambda m: _SEGMENT.format(m.group(1)), template)
     return re.compile(pattern)
