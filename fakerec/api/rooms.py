@@ -95,8 +95,10 @@ def _room_options(f: p.Params) -> dict[str, Any]:
     if region:
         options["media_region"] = region
     for name, option, low, high in _TIMEOUTS:
-        value = p.bounded_int(f, name, low, high)
+        value = p.integer(f, name)
         if value is not None:
+            if not low <= value <= high:
+                raise errors.room_timeout_out_of_range(name, value, low, high)
             options[option] = value
     most = p.integer(f, "MaxParticipants")
     if most is not None:

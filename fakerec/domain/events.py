@@ -24,7 +24,7 @@ def room_params(r: Room, event: str, at: datetime, sequence: int) -> dict[str, s
         "RoomSid": r.sid,
         "RoomName": r.unique_name,
         "RoomType": r.type,
-        "RoomStatus": r.status.value,
+        "RoomStatus": r.settled_status.value,
         "StatusCallbackEvent": event,
         "Timestamp": timestamp(at),
         "SequenceNumber": str(sequence),

@@ -54,7 +54,7 @@ class RoomQuery:
     created_before: datetime | None = None
 
     def matches(self, room: Room) -> bool:
-        if room.status is not self.status:
+        if room.settled_status is not self.status:
             return False
         if self.unique_name is not None and room.unique_name != self.unique_name:
             return False

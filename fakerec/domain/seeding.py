@@ -129,7 +129,7 @@ class Seeder:
                 raise UsageError(f"{room_sid} belongs to another account")
             return room
         room = Room(self._operations, room_sid or self._sids.sid("RM"), account_sid, created)
-        room.status = RoomStatus.COMPLETED
+        room.settled_status = RoomStatus.COMPLETED
         room.end_time = created + timedelta(seconds=duration)
         room.date_updated = room.end_time
         self._activity.add_room(room)
