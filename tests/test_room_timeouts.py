@@ -376,6 +376,25 @@ def test_the_control_plane_takes_the_edges_of_each_range(option: str, value: int
     assert getattr(body, option) == value
 
 
+def test_server_mode_control_endpoints_take_the_timeouts_as_numbers() -> None:
+    """SPEC 11: control endpoints take JSON or form bodies, typed as the Python control plane
+    is: ``unused_room_timeout=2`` in a form is the number 2."""
+    from fakerec.server.control import handle
+
+    fake = make_fake()
+    form = b"unique_name=served&unused_room_timeout=2&empty_room_timeout=3"
+    form += b"&max_participant_duration=700"
+    status, _, body = handle(fake, "POST", "/__fakerec/rooms", "", form)
+    assert status == 201, body
+    room = fake.room(json.loads(body)["sid"])
+    assert (room.unused_room_timeout, room.empty_room_timeout) == (2, 3)
+    assert room.max_participant_duration == 700
+    fake.clock.advance(minutes=2, seconds=1)
+    assert room.status.value == "completed"
+    status, _, body = handle(fake, "POST", "/__fakerec/rooms", "", b"unused_room_timeout=61")
+    assert status == 400 and b"unused_room_timeout" in body
+
+
 # --- callbacks ----------------------------------------------------------------------------------
 
 
