@@ -312,9 +312,9 @@ def check_media_answer(request: Request, answer: HttpResponse, where: str) -> No
     if answer.status >= 400:
         # 400 InvalidArgument: credentials sent along with a presigned URL, as S3 answers it.
         carries_credentials = any(name.lower() == "authorization" for name in request.headers)
-        assert answer.status in (403, 404, 405) or (answer.status == 400 and carries_credentials), (
-            where
-        )
+        assert answer.status in (403, 404, 405) or (
+            answer.status == 400 and carries_credentials
+        ), where
         assert answer.headers.get("Content-Type") == "application/xml", where
         if not head:
             assert answer.body.startswith(b"<?xml"), where
