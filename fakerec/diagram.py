@@ -6,7 +6,7 @@ source of docs/lifecycle.svg); a test fails when either drifts from ``TRANSITION
 
 from __future__ import annotations
 
-from fakerec.domain.models import TRANSITIONS, RecordingStatus
+from fakerec.domain.vocabulary import TRANSITIONS, RecordingStatus
 
 
 def _state(status: RecordingStatus | None) -> str:

@@ -139,6 +139,24 @@ def room_status_invalid(detail: str) -> TwilioError:
     return TwilioError(400, 53112, f"Status is invalid: {detail}")
 
 
+def room_parameters_incompatible(detail: str) -> TwilioError:
+    """53114 "Room creation parameter(s) incompatible with the Room type" (Twilio's error
+    dictionary, twilio.com/docs/api/errors/53114): RecordParticipantsOnConnect=true on a
+    peer-to-peer or go room, where the Rooms resource says recording "is not available"."""
+    return TwilioError(
+        400, 53114, f"Room creation parameter(s) incompatible with the Room type: {detail}"
+    )
+
+
+def room_timeout_out_of_range(name: str, value: int, low: int, high: int) -> TwilioError:
+    """53109 "Timeout is out of range" (twilio.com/docs/api/errors/53109): raised "when
+    Timeout is set out of range" on creating a room; EmptyRoomTimeout and UnusedRoomTimeout
+    take whole minutes from 1 to 60 [DOC: Rooms resource]."""
+    return TwilioError(
+        400, 53109, f"Timeout is out of range: {name} {value} (from {low} to {high} minutes)"
+    )
+
+
 def max_participants_out_of_range(value: int, highest: int) -> TwilioError:
     """53107 "MaxParticipants is out of range" (twilio.com/docs/api/errors/53107)."""
     return TwilioError(400, 53107, f"MaxParticipants {value} is out of range (1 to {highest})")

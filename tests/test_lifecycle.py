@@ -61,8 +61,13 @@ def test_publish_in_recorded_room_starts_a_processing_recording() -> None:
 
 def test_recording_stays_processing_while_the_track_is_published() -> None:
     fake = fakerec.FakeVideo()
-    mic = recorded_room(fake).connect("alice").publish("audio", name="mic")
+    # Five hours is past the default MaxParticipantDuration (4 h): the room allows 24.
+    room = fake.create_room(
+        "standup", record_participants_on_connect=True, max_participant_duration=86400
+    )
+    mic = room.connect("alice").publish("audio", name="mic")
     fake.clock.advance(hours=5)
+    assert mic.published
     assert mic.recording is not None
     assert mic.recording.status is RecordingStatus.PROCESSING
     assert mic.recording.duration == 0

@@ -95,8 +95,12 @@ def record(
     codec: str | None = None,
     bitrate: int | None = None,
 ) -> Track:
-    """A track captured for ``seconds`` in a fresh recorded room, completed (delay passed)."""
-    room = fake.create_room(record_participants_on_connect=True)
+    """A track captured for ``seconds`` in a fresh recorded room, completed (delay passed).
+
+    The room lets a participant stay the longest Twilio allows (24 h, not the default 4 h), so
+    the size tables' 8 and 24 hours can be recorded; at 24 h the limit and the unpublish meet.
+    """
+    room = fake.create_room(record_participants_on_connect=True, max_participant_duration=86400)
     track = room.connect("alice").publish(kind, name=name, codec=codec, bitrate=bitrate)
     fake.clock.advance(seconds=seconds)
     track.unpublish()

@@ -14,8 +14,9 @@ from fakerec.api.paging import SortKey
 from fakerec.api.rendered import RenderedRecordings
 from fakerec.api.request import ApiRequest, Result, room_of
 from fakerec.domain.backend import VideoBackend
-from fakerec.domain.models import API_STATUSES, Recording, RecordingStatus, Room
+from fakerec.domain.models import Recording, Room
 from fakerec.domain.query import RecordingQuery
+from fakerec.domain.vocabulary import API_STATUSES, RecordingStatus
 
 MEDIA_TTL_DEFAULT = 600
 MEDIA_TTL_MAX = 3600

@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from fakerec.domain.models import Account, Recording, Room
+from fakerec.domain.accounts import Account
+from fakerec.domain.models import Recording, Room
 from fakerec.errors import TwilioError
 
 BASE_URL = "https://video.twilio.com"

@@ -14,8 +14,9 @@ from fakerec.api.recording_rules import parse_rules
 from fakerec.api.request import ApiRequest, Result, room_of
 from fakerec.domain import rules
 from fakerec.domain.backend import VideoBackend
-from fakerec.domain.models import Room, RoomStatus
+from fakerec.domain.models import Room
 from fakerec.domain.query import RoomQuery
+from fakerec.domain.vocabulary import RoomStatus
 
 ROOM_TYPES = ("group", "group-small", "peer-to-peer", "go")
 #: (parameter, room option, lowest, highest) of the timeouts (minutes).
@@ -95,8 +96,10 @@ def _room_options(f: p.Params) -> dict[str, Any]:
     if region:
         options["media_region"] = region
     for name, option, low, high in _TIMEOUTS:
-        value = p.bounded_int(f, name, low, high)
+        value = p.integer(f, name)
         if value is not None:
+            if not low <= value <= high:
+                raise errors.room_timeout_out_of_range(name, value, low, high)
             options[option] = value
     most = p.integer(f, "MaxParticipants")
     if most is not None:

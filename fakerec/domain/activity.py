@@ -3,24 +3,28 @@ and recording rules decide which of their tracks are recorded."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from fakerec import errors
 from fakerec.domain import checks, events, rules, subscriptions
 from fakerec.domain.context import Context
-from fakerec.domain.models import (
+from fakerec.domain.models import Participant, Room, Track
+from fakerec.domain.recorder import Recorder, whole_seconds
+from fakerec.domain.rooms import RoomStore
+from fakerec.domain.timeline import PARTICIPANT_LIMIT, ROOM_TIMEOUT
+from fakerec.domain.vocabulary import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_CODEC,
     RECORDED_KINDS,
-    Participant,
-    Room,
     RoomStatus,
-    Track,
 )
-from fakerec.domain.recorder import Recorder, whole_seconds
-from fakerec.domain.rooms import RoomStore
 from fakerec.errors import UsageError
+
+#: The room types that record: Twilio's peer-to-peer and go rooms have no media server, so
+#: RecordParticipantsOnConnect "is not available in peer-to-peer rooms" [DOC: Rooms resource].
+RECORDING_ROOM_TYPES = ("group", "group-small")
 
 
 class RoomActivity:
@@ -36,69 +40,114 @@ class RoomActivity:
     # --- rooms -------------------------------------------------------------------------
 
     def create_room(self, account_sid: str, **options: Any) -> Room:
-        """A new in-progress room; a unique name an in-progress room has is Twilio's 53113."""
+        """A new in-progress room; a unique name an in-progress room has is Twilio's 53113.
+
+        It ends itself ``unused_room_timeout`` minutes on unless someone connects first.
+        """
         unique_name = options.get("unique_name")
+        room_type = options.get("type", "group")
+        if options.get("record_participants_on_connect") and room_type not in RECORDING_ROOM_TYPES:
+            raise errors.room_parameters_incompatible(
+                f"RecordParticipantsOnConnect is not available in {room_type} rooms"
+            )
         if unique_name and self._rooms.in_progress_named(account_sid, unique_name):
             raise errors.room_exists(unique_name)
+        now = self._clock.now()
         room = Room(
             self._operations,
             self._sids.sid("RM"),
             account_sid,
-            whole_seconds(self._clock.now()),
+            whole_seconds(now),
             **options,
         )
         self.add_room(room)
         self._bus.emit(room, "room-created", room.date_created)
+        self._ends_after(room, now, room.unused_room_timeout)
         return room
 
     def add_room(self, room: Room) -> None:
         room.seq = self._timeline.next_seq()
         self._rooms.add(room)
 
-    def complete_room(self, room: Room) -> None:
-        if room.status is not RoomStatus.IN_PROGRESS:
+    def complete_room(self, room: Room, at: datetime | None = None) -> None:
+        """End the room now, or at ``at`` (a timeout that fell due before the clock's now):
+        everyone still connected is disconnected first."""
+        if room.settled_status is not RoomStatus.IN_PROGRESS:
             return
+        now = self._clock.now() if at is None else at
         for participant in list(room.participants.values()):
-            if participant.connected:
-                self._disconnect(participant)
-        now = self._clock.now()
+            if participant.settled_connected:
+                self._disconnect(participant, now, ending=True)
         self._rooms.set_status(room, RoomStatus.COMPLETED)
+        room.ends_at = None
         room.end_time = whole_seconds(now)
         room.date_updated = room.end_time
         self._bus.emit(room, "room-ended", now, {"RoomDuration": str(room.duration)})
 
+    def _ends_after(self, room: Room, since: datetime, minutes: int) -> None:
+        """The room ends itself ``minutes`` after ``since`` unless someone connects first."""
+        room.ends_at = since + timedelta(minutes=minutes)
+        self._timeline.schedule(room.ends_at, ROOM_TIMEOUT, room.sid)
+
+    def apply(self, at: datetime, action: str, sid: str) -> None:
+        """A room timeout or a participant's MaxParticipantDuration that fell due at ``at``;
+        one that no longer applies (someone connected, the participant left) does nothing."""
+        if action == ROOM_TIMEOUT:
+            room = self._rooms.rooms.get(sid)
+            if (
+                room is not None
+                and room.settled_status is RoomStatus.IN_PROGRESS
+                and room.ends_at == at
+            ):
+                self.complete_room(room, at)
+        elif action == PARTICIPANT_LIMIT:
+            participant = self._rooms.participants.get(sid)
+            if participant is not None and participant.settled_connected:
+                self._disconnect(participant, at)
+
     # --- participants ------------------------------------------------------------------
 
     def connect(self, room: Room, identity: str) -> Participant:
-        if room.status is not RoomStatus.IN_PROGRESS:
-            raise UsageError(f"cannot connect to {room!r}: it is {room.status.value}")
+        """A new connected participant; it is disconnected ``max_participant_duration``
+        seconds on, and the room's unused or empty timeout no longer runs."""
+        if room.settled_status is not RoomStatus.IN_PROGRESS:
+            raise UsageError(f"cannot connect to {room!r}: it is {room.settled_status.value}")
         if not isinstance(identity, str) or not identity:
             raise UsageError(f"identity is a non-empty string, not {identity!r}")
         participant = Participant(self._operations, self._sids.sid("PA"), room, identity)
-        participant.connected_at = self._clock.now()
-        participant.rules_updated = participant.connected_at
+        now = self._clock.now()
+        participant.connected_at = now
+        participant.rules_updated = now
         participant.seq = self._timeline.next_seq()
         room.participants[participant.sid] = participant
+        room.connected_count += 1
+        room.ends_at = None
         self._rooms.participants[participant.sid] = participant
-        self._bus.emit(
-            room, "participant-connected", participant.connected_at, events.participant(participant)
+        self._timeline.schedule(
+            now + timedelta(seconds=room.max_participant_duration),
+            PARTICIPANT_LIMIT,
+            participant.sid,
         )
+        self._bus.emit(room, "participant-connected", now, events.participant(participant))
         return participant
 
     def disconnect(self, participant: Participant) -> None:
-        if participant.connected:
-            self._disconnect(participant)
+        if participant.settled_connected:
+            self._disconnect(participant, self._clock.now())
 
-    def _disconnect(self, participant: Participant) -> None:
+    def _disconnect(self, participant: Participant, at: datetime, *, ending: bool = False) -> None:
+        """Leave at ``at``; the last to leave a room that is not ``ending`` starts its empty
+        timeout."""
         for track in participant.tracks:
             if track.published:
-                self._unpublish(track)
-        participant.connected = False
-        now = self._clock.now()
-        participant.disconnected_at = now
-        self._bus.emit(
-            participant.room, "participant-disconnected", now, events.participant(participant, now)
-        )
+                self._unpublish(track, at)
+        participant.settled_connected = False
+        participant.disconnected_at = at
+        room = participant.room
+        room.connected_count -= 1
+        self._bus.emit(room, "participant-disconnected", at, events.participant(participant, at))
+        if not ending and room.connected_count == 0:
+            self._ends_after(room, at, room.empty_room_timeout)
 
     # --- tracks ------------------------------------------------------------------------
 
@@ -111,7 +160,7 @@ class RoomActivity:
         codec: str | None,
         bitrate: int | None,
     ) -> Track:
-        if not participant.connected:
+        if not participant.settled_connected:
             raise UsageError(f"{participant!r} has disconnected and cannot publish")
         if kind not in ("audio", "video", "data"):
             raise UsageError(f"track kind must be audio, video or data, not {kind!r}")
@@ -144,14 +193,12 @@ class RoomActivity:
 
     def unpublish(self, track: Track) -> None:
         if track.published:
-            self._unpublish(track)
+            self._unpublish(track, self._clock.now())
 
-    def _unpublish(self, track: Track) -> None:
-        self._recorder.end_capture(track)
+    def _unpublish(self, track: Track, at: datetime) -> None:
+        self._recorder.end_capture(track, at)
         track.published = False
-        self._bus.emit(
-            track.participant.room, "track-removed", self._clock.now(), events.track(track)
-        )
+        self._bus.emit(track.participant.room, "track-removed", at, events.track(track))
 
     def set_track_enabled(self, track: Track, enabled: bool) -> None:
         """Mute or unmute. Enabled for no time at all (muted the instant it was published or
@@ -172,7 +219,7 @@ class RoomActivity:
     def set_subscribe_rules(self, participant: Participant, new_rules: Any) -> None:
         """Replace a connected participant's subscribe rules (what it subscribes to follows)."""
         clean = subscriptions.validate(new_rules)
-        if not participant.connected:
+        if not participant.settled_connected:
             raise errors.participant_not_connected(participant.sid)
         participant.subscribe_rules = clean
         participant.rules_updated = self._clock.now()
@@ -181,7 +228,7 @@ class RoomActivity:
 
     def set_recording_rules(self, room: Room, new_rules: Any) -> None:
         """Replace the rules and re-evaluate every published track against them."""
-        if room.status is not RoomStatus.IN_PROGRESS:
+        if room.settled_status is not RoomStatus.IN_PROGRESS:
             raise errors.room_not_in_progress()
         room.recording_rules = rules.validate(new_rules)
         room.rules_updated = whole_seconds(self._clock.now())
@@ -198,7 +245,10 @@ class RoomActivity:
 
 
 def _rule_includes(room: Room, track: Track) -> bool:
-    if room.status is not RoomStatus.IN_PROGRESS or track.kind not in RECORDED_KINDS:
+    """Whether the room's rules record the track now: never in a peer-to-peer or go room."""
+    if room.settled_status is not RoomStatus.IN_PROGRESS or track.kind not in RECORDED_KINDS:
+        return False
+    if room.type not in RECORDING_ROOM_TYPES:
         return False
     name = track.name or track.sid
     return rules.records(room.recording_rules, track.kind, track.participant.identity, name)

@@ -30,7 +30,7 @@ from fakerec.domain.rooms import RoomStore, room_key
 from fakerec.domain.roster import ParticipantQuery, Roster, participant_key
 from fakerec.domain.seeding import Seeder
 from fakerec.domain.store import RecordingStore, SortKey
-from fakerec.domain.timeline import Timeline
+from fakerec.domain.timeline import ROOM_ACTIONS, Timeline
 from fakerec.sids import SidGenerator
 
 __all__ = [
@@ -48,6 +48,8 @@ class VideoBackend:
         self.sids = sids
         self.lock = DeferringLock()
         self._timeline = Timeline()
+        #: True while due transitions are applied: a live read inside one does not re-enter.
+        self._settling = False
         self._bus = EventBus()
         self._accounts = AccountBook(sids)
         self._rooms = RoomStore()
@@ -83,11 +85,23 @@ class VideoBackend:
         return self.clock.now()
 
     def settle(self) -> None:
-        """Apply every transition whose due time has come."""
-        if not self._timeline:
+        """Apply every transition whose due time has come, earliest first, each at its own
+        due instant (a room's timeout ends it at the timeout, not at the clock's now)."""
+        timeline = self._timeline
+        if not timeline or not timeline.has_due(self.clock.now()):
             return
         with self.lock:
-            self._recorder.apply_due()
+            if self._settling:
+                return  # a live handle read while a transition is applied: it is under way
+            self._settling = True
+            try:
+                for at, action, sid in timeline.pop_due(self.clock.now()):
+                    if action in ROOM_ACTIONS:
+                        self._activity.apply(at, action, sid)
+                    else:
+                        self._recorder.apply(at, action, sid)
+            finally:
+                self._settling = False
 
     # --- accounts ----------------------------------------------------------------------
 

@@ -33,12 +33,23 @@ def moment(name: str, value: object) -> datetime:
     return as_utc(value)
 
 
-def whole(name: str, value: object, minimum: int = 0) -> int:
+def whole(name: str, value: object, minimum: int = 0, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise UsageError(f"{name} is a whole number, not {value!r}")
     if value < minimum:
         raise UsageError(f"{name} is at least {minimum}, not {value}")
+    if maximum is not None and value > maximum:
+        raise UsageError(f"{name} is at most {maximum}, not {value}")
     return value
+
+
+def between(minimum: int, maximum: int) -> Callable[[str, object], int]:
+    """A check for a whole number from ``minimum`` to ``maximum``, both included."""
+
+    def check(name: str, value: object) -> int:
+        return whole(name, value, minimum, maximum)
+
+    return check
 
 
 def text(name: str, value: object) -> str:
@@ -137,9 +148,11 @@ ROOM_OPTIONS: dict[str, Callable[[str, Any], Any]] = {
     "video_codecs": lambda name, value: [_video_codec(name, v) for v in value],
     "media_region": text,
     "max_participants": lambda name, value: whole(name, value, minimum=1),
-    "max_participant_duration": lambda name, value: whole(name, value, minimum=600),
-    "empty_room_timeout": lambda name, value: whole(name, value, minimum=1),
-    "unused_room_timeout": lambda name, value: whole(name, value, minimum=1),
+    # Seconds, 600 to 86400 (24 hours), as POST /v1/Rooms takes it (53123 outside).
+    "max_participant_duration": between(600, 86400),
+    # Minutes, 1 to 60 [DOC: Rooms resource] (53109 over REST outside).
+    "empty_room_timeout": between(1, 60),
+    "unused_room_timeout": between(1, 60),
     "audio_only": flag,
     "large_room": flag,
 }

@@ -24,7 +24,7 @@ def room_params(r: Room, event: str, at: datetime, sequence: int) -> dict[str, s
         "RoomSid": r.sid,
         "RoomName": r.unique_name,
         "RoomType": r.type,
-        "RoomStatus": r.status.value,
+        "RoomStatus": r.settled_status.value,
         "StatusCallbackEvent": event,
         "Timestamp": timestamp(at),
         "SequenceNumber": str(sequence),
@@ -35,7 +35,7 @@ def participant(p: Participant, left_at: datetime | None = None) -> dict[str, st
     params = {
         "ParticipantSid": p.sid,
         "ParticipantIdentity": p.identity,
-        "ParticipantStatus": "connected" if p.connected else "disconnected",
+        "ParticipantStatus": "connected" if p.settled_connected else "disconnected",
     }
     if left_at is not None and p.connected_at is not None:
         params["ParticipantDuration"] = str(int((left_at - p.connected_at).total_seconds()))

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fakerec.domain import sorted_entries as runs
-from fakerec.domain.models import Recording, RecordingStatus
+from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
 from fakerec.domain.sorted_entries import Entry, Run, SortKey
+from fakerec.domain.vocabulary import RecordingStatus
 
 IndexKey = tuple[str, ...]
 _EMPTY: list[Entry] = []

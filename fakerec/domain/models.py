@@ -10,19 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from fakerec.domain.accounts import Account, ApiKey, RecordingSettings
 from fakerec.domain.vocabulary import (
-    API_STATUSES,
-    CODECS,
     CONTAINER,
-    DEFAULT_BITRATE_KBPS,
-    DEFAULT_CODEC,
-    RECORDED_KINDS,
-    TRANSITIONS,
-    VIDEO_EPOCH,
     RecordingStatus,
     RoomStatus,
-    recording_size,
 )
 
 
@@ -66,10 +57,12 @@ class Room:
         "account_sid",
         "audio_only",
         "callback_sequence",
+        "connected_count",
         "date_created",
         "date_updated",
         "empty_room_timeout",
         "end_time",
+        "ends_at",
         "large_room",
         "max_concurrent_published_tracks",
         "max_participant_duration",
@@ -80,8 +73,8 @@ class Room:
         "recording_rules",
         "rules_updated",
         "seq",
+        "settled_status",
         "sid",
-        "status",
         "status_callback",
         "status_callback_method",
         "type",
@@ -116,7 +109,8 @@ class Room:
         self.account_sid = account_sid
         self.unique_name = unique_name if unique_name else sid
         self.type = type
-        self.status = RoomStatus.IN_PROGRESS
+        #: The status as of the last ``settle()``; ``status`` settles first.
+        self.settled_status = RoomStatus.IN_PROGRESS
         self.date_created = created
         self.date_updated = created
         self.end_time: datetime | None = None
@@ -139,6 +133,17 @@ class Room:
         self.rules_updated = created
         self.callback_sequence = 0
         self.seq = 0
+        #: Participants connected now: the last one to leave starts the empty-room timeout.
+        self.connected_count = 0
+        #: When the room ends itself (unused or empty timeout) unless someone connects first;
+        #: None while someone is connected, or for a room that never times out (a seeded one).
+        self.ends_at: datetime | None = None
+
+    @property
+    def status(self) -> RoomStatus:
+        """The status now: reading it first applies whatever the clock made due (a timeout)."""
+        self._backend.settle()
+        return self.settled_status
 
     @property
     def duration(self) -> int | None:
@@ -161,7 +166,7 @@ class Room:
         return self._backend.room_recordings(self)
 
     def __repr__(self) -> str:
-        return f"Room({self.sid}, {self.unique_name!r}, {self.status.value})"
+        return f"Room({self.sid}, {self.unique_name!r}, {self.settled_status.value})"
 
 
 _DEFAULT_VIDEO_CODECS = ("VP8", "H264")
@@ -174,7 +179,8 @@ class Participant:
         self.sid = sid
         self.room = room
         self.identity = identity
-        self.connected = True
+        #: Whether connected as of the last ``settle()``; ``connected`` settles first.
+        self.settled_connected = True
         self.connected_at: datetime | None = None
         self.disconnected_at: datetime | None = None
         self.tracks: list[Track] = []
@@ -187,6 +193,17 @@ class Participant:
     @property
     def status(self) -> str:
         return "connected" if self.connected else "disconnected"
+
+    @property
+    def connected(self) -> bool:
+        """Connected now: reading it first applies what the clock made due (the room's
+        MaxParticipantDuration, say)."""
+        self._backend.settle()
+        return self.settled_connected
+
+    @connected.setter
+    def connected(self, value: bool) -> None:
+        self.settled_connected = value
 
     def publish(
         self,
@@ -372,24 +389,4 @@ class Recording:
         return f"Recording({self.sid}, {self.settled_status.value})"
 
 
-__all__ = [
-    "API_STATUSES",
-    "CODECS",
-    "CONTAINER",
-    "DEFAULT_BITRATE_KBPS",
-    "DEFAULT_CODEC",
-    "RECORDED_KINDS",
-    "TRANSITIONS",
-    "VIDEO_EPOCH",
-    "Account",
-    "ApiKey",
-    "Operations",
-    "Participant",
-    "Recording",
-    "RecordingSettings",
-    "RecordingStatus",
-    "Room",
-    "RoomStatus",
-    "Track",
-    "recording_size",
-]
+__all__ = ["Operations", "Participant", "Recording", "Room", "Track"]

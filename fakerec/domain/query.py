@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fakerec.domain.models import Recording, RecordingStatus, Room, RoomStatus
+from fakerec.domain.models import Recording, Room
+from fakerec.domain.vocabulary import RecordingStatus, RoomStatus
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class RoomQuery:
     created_before: datetime | None = None
 
     def matches(self, room: Room) -> bool:
-        if room.status is not self.status:
+        if room.settled_status is not self.status:
             return False
         if self.unique_name is not None and room.unique_name != self.unique_name:
             return False

@@ -10,17 +10,10 @@ from fakerec.clock import as_utc
 from fakerec.domain import events
 from fakerec.domain.accounts import AccountBook
 from fakerec.domain.context import Context
-from fakerec.domain.models import (
-    CONTAINER,
-    VIDEO_EPOCH,
-    Recording,
-    RecordingStatus,
-    Room,
-    Track,
-    recording_size,
-)
+from fakerec.domain.models import Recording, Room, Track
 from fakerec.domain.store import RecordingStore
 from fakerec.domain.timeline import COMPLETE, PURGE
+from fakerec.domain.vocabulary import CONTAINER, VIDEO_EPOCH, RecordingStatus, recording_size
 from fakerec.errors import UsageError
 
 #: How long a deleted recording's metadata is kept [DOC].
@@ -141,33 +134,33 @@ class Recorder:
         if recording is not None and recording.capture_ended is None:
             recording.has_media = True
 
-    def end_capture(self, track: Track) -> None:
+    def end_capture(self, track: Track, at: datetime | None = None) -> None:
+        """Capture ends now, or at ``at`` (a timeout that fell due before the clock's now)."""
         recording = track.recording
         if recording is None or recording.capture_ended is not None:
             return
         if track.enabled:
             self.mark_media(track)
-        now = self._clock.now()
+        now = self._clock.now() if at is None else at
         recording.capture_ended = now
         if recording.settled_status is RecordingStatus.PROCESSING:
             self._timeline.schedule(now + self.processing_delay, COMPLETE, recording.sid)
 
     # --- processed ---------------------------------------------------------------------
 
-    def apply_due(self) -> None:
-        """Every transition whose time has come: completions (or injected failures), purges."""
-        for at, action, sid in self._timeline.pop_due(self._clock.now()):
-            recording = self._store.recordings.get(sid)
-            if recording is None:
-                continue
-            status = recording.settled_status
-            if action == COMPLETE and status is RecordingStatus.PROCESSING:
-                if self.pending_failures:
-                    self._fail(recording, self.pending_failures.pop(0), at)
-                else:
-                    self._complete(recording, at)
-            elif action == PURGE and status is RecordingStatus.DELETED:
-                self._store.purge(recording)
+    def apply(self, at: datetime, action: str, sid: str) -> None:
+        """A transition whose time has come: a completion (or injected failure), a purge."""
+        recording = self._store.recordings.get(sid)
+        if recording is None:
+            return
+        status = recording.settled_status
+        if action == COMPLETE and status is RecordingStatus.PROCESSING:
+            if self.pending_failures:
+                self._fail(recording, self.pending_failures.pop(0), at)
+            else:
+                self._complete(recording, at)
+        elif action == PURGE and status is RecordingStatus.DELETED:
+            self._store.purge(recording)
 
     def _complete(self, recording: Recording, at: datetime) -> None:
         assert recording.capture_ended is not None

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fakerec.domain import sorted_entries as runs
-from fakerec.domain.models import Participant, Room, RoomStatus, Track
+from fakerec.domain.models import Participant, Room, Track
 from fakerec.domain.query import RoomQuery
 from fakerec.domain.sorted_entries import Entry, Run, SortKey
+from fakerec.domain.vocabulary import RoomStatus
 
 
 def room_key(room: Room) -> SortKey:
@@ -53,7 +54,7 @@ class RoomStore:
     def _file_pending(self) -> None:
         batches: dict[tuple[str, RoomStatus], list[Entry]] = {}
         for room in self._pending:
-            batches.setdefault((room.account_sid, room.status), []).append(_entry(room))
+            batches.setdefault((room.account_sid, room.settled_status), []).append(_entry(room))
         self._pending.clear()
         for place, entries in batches.items():
             held = self._by_status.get(place)
@@ -63,10 +64,10 @@ class RoomStore:
 
     def set_status(self, room: Room, status: RoomStatus) -> None:
         self._file_pending()
-        held = self._by_status.get((room.account_sid, room.status))
+        held = self._by_status.get((room.account_sid, room.settled_status))
         if held is not None:
             runs.discard(held, _entry(room))
-        room.status = status
+        room.settled_status = status
         self._file(room)
 
     def _with_name(self, account_sid: str, unique_name: str) -> list[Room]:
@@ -86,7 +87,8 @@ class RoomStore:
     def in_progress_named(self, account_sid: str, unique_name: str) -> Room | None:
         named = self._with_name(account_sid, unique_name)
         room = named[-1] if named else None
-        return room if room is not None and room.status is RoomStatus.IN_PROGRESS else None
+        in_progress = room is not None and room.settled_status is RoomStatus.IN_PROGRESS
+        return room if in_progress else None
 
     def scan(
         self, account_sid: str, query: RoomQuery, key: SortKey | None, *, newer: bool, skip: int = 0

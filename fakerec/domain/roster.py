@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fakerec.domain import sorted_entries as runs
-from fakerec.domain.models import Participant, Room, RoomStatus, Track
+from fakerec.domain.models import Participant, Room, Track
 from fakerec.domain.sorted_entries import Entry, SortKey
+from fakerec.domain.vocabulary import RoomStatus
 
 
 def participant_key(participant: Participant) -> SortKey:
@@ -43,7 +44,7 @@ class ParticipantQuery:
     def for_room(self, room: Room) -> ParticipantQuery:
         if self.status is not None:
             return self
-        in_progress = room.status is RoomStatus.IN_PROGRESS
+        in_progress = room.settled_status is RoomStatus.IN_PROGRESS
         return ParticipantQuery(
             "connected" if in_progress else "disconnected",
             self.identity,
@@ -101,7 +102,7 @@ def find(room: Room, sid_or_identity: str) -> Participant | None:
     if participant is not None:
         return participant
     for candidate in reversed(room.participants.values()):
-        if candidate.connected and candidate.identity == sid_or_identity:
+        if candidate.settled_connected and candidate.identity == sid_or_identity:
             return candidate
     return None
 

@@ -11,20 +11,19 @@ from datetime import datetime, timedelta
 from fakerec.domain.accounts import AccountBook
 from fakerec.domain.activity import RoomActivity
 from fakerec.domain.context import Context
-from fakerec.domain.models import (
+from fakerec.domain.models import Recording, Room
+from fakerec.domain.recorder import Recorder, whole_seconds
+from fakerec.domain.rooms import RoomStore
+from fakerec.domain.timeline import COMPLETE
+from fakerec.domain.vocabulary import (
     CODECS,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_CODEC,
     RECORDED_KINDS,
-    Recording,
     RecordingStatus,
-    Room,
     RoomStatus,
     recording_size,
 )
-from fakerec.domain.recorder import Recorder, whole_seconds
-from fakerec.domain.rooms import RoomStore
-from fakerec.domain.timeline import COMPLETE
 from fakerec.errors import UsageError
 
 
@@ -129,7 +128,7 @@ class Seeder:
                 raise UsageError(f"{room_sid} belongs to another account")
             return room
         room = Room(self._operations, room_sid or self._sids.sid("RM"), account_sid, created)
-        room.status = RoomStatus.COMPLETED
+        room.settled_status = RoomStatus.COMPLETED
         room.end_time = created + timedelta(seconds=duration)
         room.date_updated = room.end_time
         self._activity.add_room(room)

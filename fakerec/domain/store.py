@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fakerec.domain.index import RecordingIndex, entry_of
-from fakerec.domain.models import Recording, RecordingStatus
+from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
+from fakerec.domain.vocabulary import RecordingStatus
 
 #: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
 SortKey = tuple[int, int]

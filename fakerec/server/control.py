@@ -46,6 +46,8 @@ _FORM_TYPES: dict[str, Any] = {
     "duration": int, "size": int, "bitrate": int, "offset": int,
     "status": int, "times": int, "retry_after": int,
     "muted": "boolean", "optional": "boolean", "record_participants_on_connect": "boolean",
+    "max_participants": int, "max_participant_duration": int,
+    "empty_room_timeout": int, "unused_room_timeout": int,
 }  # fmt: skip
 #: Form fields whose ``status`` is a recording status (text), not an HTTP status (a number).
 _TEXT_STATUS = ("recordings",)

@@ -18,7 +18,16 @@ if TYPE_CHECKING:
 __all__ = ["RecordingsStateMachine", "RefQuery", "RefRecording", "ReferenceModel", "Walk"]
 
 _FROM_MACHINE = ("RecordingsStateMachine", "Walk")
-_SUBMODULES = ("base", "checks", "machine", "oracle", "rules", "strategies", "walks")
+_SUBMODULES = (
+    "base",
+    "checks",
+    "machine",
+    "oracle",
+    "room_model",
+    "rules",
+    "strategies",
+    "walks",
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ class ContractChecks(PageWalks):
     def contract_holds(self) -> None:
         self.sync()
         self.check_transitions()
+        self.check_rooms()
         self.check_fetch_and_media()
         self.check_lists()
         if self.walk is not None:
@@ -40,6 +41,25 @@ class ContractChecks(PageWalks):
             if before is not now:
                 assert (before, now) in edges, f"{sid}: {before} -> {now} is not in TRANSITIONS"
                 self._statuses[sid] = now
+
+    def check_rooms(self) -> None:
+        """Every room's status and end (rooms end themselves on the clock), and who is still
+        connected (MaxParticipantDuration disconnects), as the reference model has them."""
+        for ref in self.oracle.rooms.rooms:
+            status, body = self.request("GET", f"/v1/Rooms/{ref.sid}", ref.account_sid)
+            assert status == 200, f"GET /v1/Rooms/{ref.sid}: {status} {body}"
+            end = None if ref.end_time is None else ref.end_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+            actual = (body["status"], body["end_time"])
+            assert actual == (ref.status, end), f"{ref.sid}: {actual} != {(ref.status, end)}"
+            if ref.end_time is not None:
+                assert body["duration"] == (ref.end_time - ref.date_created).total_seconds()
+        for participant in self.participants:
+            expected = self.oracle.rooms.participant(participant.sid)
+            assert expected is not None, f"{participant.sid} is not in the reference model"
+            assert participant.connected == expected.connected, (
+                f"{participant.sid}: connected {participant.connected}, "
+                f"the model says {expected.connected}"
+            )
 
     def check_fetch_and_media(self) -> None:
         for ref in self.oracle.recordings:

@@ -11,7 +11,7 @@ page walks of ``fakerec.testing.walks`` and the invariant of ``fakerec.testing.c
 
 from __future__ import annotations
 
-from fakerec.domain.models import DEFAULT_BITRATE_KBPS
+from fakerec.domain.vocabulary import DEFAULT_BITRATE_KBPS
 from fakerec.testing.base import BASE, MachineBase, Walk
 from fakerec.testing.checks import ContractChecks
 from fakerec.testing.rules import ClockRules, RecordingRules, RoomRules

@@ -7,6 +7,9 @@ fine; it only has to be right.
 The documented constants (default bitrates, the statuses the API shows) are the domain's own,
 imported from ``fakerec.domain.models``; every rule that uses them is spelled out here again.
 
+Rooms and participants (when a room ends itself, when a participant is disconnected) are
+kept in ``fakerec.testing.room_model``; a capture they end, this model ends too.
+
 Plain Python: importing this loads no Hypothesis.
 """
 
@@ -17,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from fakerec.domain.models import API_STATUSES as _API_STATUS_SET
-from fakerec.domain.models import DEFAULT_BITRATE_KBPS, RecordingStatus
+from fakerec.domain.vocabulary import API_STATUSES as _API_STATUS_SET
+from fakerec.domain.vocabulary import DEFAULT_BITRATE_KBPS, RecordingStatus
+from fakerec.testing.room_model import RefParticipant, RoomModel
 
 KEPT_AFTER_DELETE = timedelta(days=30)
 #: The statuses the REST API shows and filters on, in lifecycle order (a fixed order, so
@@ -48,6 +52,8 @@ class RefRecording:
     duration: int = 0
     size: int = 0
     track_name: str = ""
+    #: Whether its track is enabled (unmuted) now: a capture a timeout ends then has media.
+    enabled: bool = True
     #: Every status this recording has had, in order: lets walks tell who stayed put.
     history: list[str] = field(default_factory=list)
 
@@ -91,11 +97,27 @@ class ReferenceModel:
     def __init__(self, processing_delay: timedelta) -> None:
         self.processing_delay = processing_delay
         self.recordings: list[RefRecording] = []
+        self.rooms = RoomModel()
         self.now = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
     # --- time --------------------------------------------------------------------------
 
     def advance_to(self, now: datetime) -> None:
+        """Room timeouts and participant limits first, each at its own instant (a capture
+        they end completes a processing delay after that instant), then recordings."""
+        while True:
+            timeout = self.rooms.next_due(now)
+            if timeout is None:
+                break
+            at, what, sid = timeout
+            if what == "leave":
+                participant = self.rooms.participant(sid)
+                assert participant is not None
+                self._leave(participant, at)
+            else:
+                room = self.rooms.room(sid)
+                assert room is not None
+                self.rooms.ended(room, at)
         self.now = now
         for rec in self.recordings:
             due = rec.completes_at
@@ -201,12 +223,81 @@ class ReferenceModel:
 
     def end_capture(self, sid: str, media: bool) -> None:
         rec = self.get(sid)
-        if rec is None or rec.capture_ended is not None:
+        if rec is not None:
+            self._end_capture(rec, self.now, media)
+
+    def _end_capture(self, rec: RefRecording, at: datetime, media: bool) -> None:
+        if rec.capture_ended is not None:
             return
-        rec.capture_ended = self.now
+        rec.capture_ended = at
         rec.media = rec.media or media
         if rec.status == "processing":
-            rec.completes_at = self.now + self.processing_delay
+            rec.completes_at = at + self.processing_delay
+
+    def set_enabled(self, sid: str, enabled: bool) -> None:
+        """The recording's track was muted (False) or unmuted (True)."""
+        rec = self.get(sid)
+        if rec is not None:
+            rec.enabled = enabled
+
+    # --- rooms and participants ----------------------------------------------------------
+
+    def room_created(
+        self,
+        sid: str,
+        account_sid: str,
+        *,
+        unused_timeout: int | None = None,
+        empty_timeout: int | None = None,
+        max_participant_duration: int | None = None,
+    ) -> None:
+        """A room created now; timeouts in minutes, the duration in seconds; None: Twilio's
+        default."""
+        self.rooms.created(
+            sid,
+            account_sid,
+            self.now,
+            unused_timeout=unused_timeout,
+            empty_timeout=empty_timeout,
+            max_participant_duration=max_participant_duration,
+        )
+
+    def connected(self, room_sid: str, participant_sid: str) -> None:
+        self.rooms.connected(room_sid, participant_sid, self.now)
+
+    def disconnected(self, participant_sid: str) -> None:
+        """The participant left now: its tracks' captures end (media if enabled)."""
+        participant = self.rooms.participant(participant_sid)
+        assert participant is not None and participant.connected
+        self._leave(participant, self.now)
+
+    def room_completed(self, room_sid: str) -> None:
+        """Completed now (``room.complete()`` or REST): everyone still connected leaves."""
+        room = self.rooms.room(room_sid)
+        assert room is not None and room.status == "in-progress"
+        for participant in self.rooms.in_room(room_sid):
+            participant.left_at = self.now
+            self._captures_end(participant, self.now)
+        self.rooms.ended(room, self.now)
+
+    def _leave(self, participant: RefParticipant, at: datetime) -> None:
+        self._captures_end(participant, at)
+        self.rooms.left(participant, at)
+
+    def _captures_end(self, participant: RefParticipant, at: datetime) -> None:
+        for rec in self.recordings:
+            if rec.participant_sid == participant.sid and rec.room_sid == participant.room_sid:
+                self._end_capture(rec, at, rec.enabled)
+
+    def upcoming(self) -> list[datetime]:
+        """When something is due next: completions, purges, room timeouts, participant limits."""
+        times = [at for at, _, _ in self.rooms.due()]
+        for rec in self.recordings:
+            if rec.status == "processing" and rec.completes_at is not None:
+                times.append(rec.completes_at)
+            if rec.status == "deleted" and rec.deleted_at is not None:
+                times.append(rec.deleted_at + KEPT_AFTER_DELETE)
+        return times
 
     def saw_media(self, sid: str) -> None:
         rec = self.get(sid)

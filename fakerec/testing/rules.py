@@ -14,7 +14,6 @@ from hypothesis.stateful import precondition, rule
 
 from fakerec.errors import UsageError
 from fakerec.testing.base import MachineBase
-from fakerec.testing.oracle import KEPT_AFTER_DELETE
 from fakerec.testing.strategies import recordings
 
 
@@ -27,20 +26,62 @@ class RoomRules(MachineBase):
         account = self.fake.add_account()
         self.accounts[account.sid] = account.auth_token
 
-    @rule(account=st.integers(0, 5), record=st.booleans())
-    def create_room(self, account: int, record: bool) -> None:
+    @rule(
+        account=st.integers(0, 5),
+        record=st.booleans(),
+        kind=st.sampled_from(("group", "group-small", "peer-to-peer", "go")),
+        unused=st.sampled_from((None, 1, 2, 60)),
+        empty=st.sampled_from((None, 1, 2, 60)),
+        longest=st.sampled_from((None, 600, 86400)),
+    )
+    def create_room(
+        self,
+        account: int,
+        record: bool,
+        kind: str,
+        unused: int | None,
+        empty: int | None,
+        longest: int | None,
+    ) -> None:
+        """A room of any type, with Twilio's timeouts or short and long ones; recording is
+        for group rooms only (refused on peer-to-peer and go)."""
         self.sync()
         owner = self._pick(list(self.accounts), account)
-        room = self.fake.create_room(account_sid=owner, record_participants_on_connect=record)
+        options: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("unused_room_timeout", unused),
+                ("empty_room_timeout", empty),
+                ("max_participant_duration", longest),
+            )
+            if value is not None
+        }
+        try:
+            room = self.fake.create_room(
+                account_sid=owner, record_participants_on_connect=record, type=kind, **options
+            )
+        except UsageError:
+            assert record and kind in ("peer-to-peer", "go"), f"{kind} room refused"
+            return
+        assert not (record and kind in ("peer-to-peer", "go")), f"a recorded {kind} room"
         self.rooms.append(room)
+        self.oracle.room_created(
+            room.sid,
+            owner,
+            unused_timeout=unused,
+            empty_timeout=empty,
+            max_participant_duration=longest,
+        )
 
     @precondition(lambda self: any(r.status.value == "in-progress" for r in self.rooms))
     @rule(room=st.integers(0, 100))
     def connect(self, room: int) -> None:
         self.sync()
         self._identities += 1
-        participant = self._pick(self._live_rooms(), room).connect(f"user{self._identities}")
+        chosen = self._pick(self._live_rooms(), room)
+        participant = chosen.connect(f"user{self._identities}")
         self.participants.append(participant)
+        self.oracle.connected(chosen.sid, participant.sid)
 
     @precondition(lambda self: any(p.connected for p in self.participants))
     @rule(
@@ -98,26 +139,22 @@ class RoomRules(MachineBase):
             now = self.fake.clock.now()
             if was_enabled and recording is not None and since is not None and now > since:
                 self.oracle.saw_media(recording.sid)
+        if chosen.recording is not None:
+            self.oracle.set_enabled(chosen.recording.sid, enabled)
 
     @precondition(lambda self: any(p.connected for p in self.participants))
     @rule(participant=st.integers(0, 100))
     def disconnect(self, participant: int) -> None:
         self.sync()
         chosen = self._pick(self._connected(), participant)
-        for track in chosen.tracks:
-            if track.published:
-                self._capture_ends(track)
         chosen.disconnect()
+        self.oracle.disconnected(chosen.sid)
 
     @precondition(lambda self: any(r.status.value == "in-progress" for r in self.rooms))
     @rule(room=st.integers(0, 100), over_rest=st.booleans())
     def complete_room(self, room: int, over_rest: bool) -> None:
         self.sync()
         chosen = self._pick(self._live_rooms(), room)
-        for participant in chosen.participants.values():
-            for track in participant.tracks:
-                if track.published:
-                    self._capture_ends(track)
         if over_rest:
             status, _ = self.request(
                 "POST", f"/v1/Rooms/{chosen.sid}", chosen.account_sid, body="Status=completed"
@@ -125,6 +162,7 @@ class RoomRules(MachineBase):
             assert status == 202
         else:
             chosen.complete()
+        self.oracle.room_completed(chosen.sid)
 
 
 class RecordingRules(MachineBase):
@@ -200,19 +238,15 @@ class ClockRules(MachineBase):
         self.fake.clock.advance(days=days)
         self.sync()
 
-    @precondition(lambda self: bool(self.oracle.recordings))
+    @precondition(lambda self: bool(self.oracle.upcoming()))
     @rule(extra=st.sampled_from((-1, 0, 1)))
     def advance_to_a_boundary(self, extra: int) -> None:
-        """Land one second before, on, or after the next completion or purge."""
+        """Land one second before, on, or after the next completion, purge, room timeout or
+        participant limit."""
         self.sync()
         now = self.fake.clock.now()
-        due = [r.completes_at for r in self.oracle.recordings if r.status == "processing"]
-        due += [
-            r.deleted_at + KEPT_AFTER_DELETE
-            for r in self.oracle.recordings
-            if r.status == "deleted" and r.deleted_at is not None
-        ]
-        upcoming = [t for t in due if t is not None and t + timedelta(seconds=extra) > now]
+        step = timedelta(seconds=extra)
+        upcoming = [t for t in self.oracle.upcoming() if t + step > now]
         if upcoming:
-            self.fake.clock.set(min(upcoming) + timedelta(seconds=extra))
+            self.fake.clock.set(min(upcoming) + step)
         self.sync()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 from fakerec.api import basic_auth
-from fakerec.domain.models import RecordingStatus
+from fakerec.domain.vocabulary import RecordingStatus
 from fakerec.testing.oracle import API_STATUSES, RefQuery
 
 if TYPE_CHECKING:
