@@ -54,7 +54,7 @@ def page_text(
 ) -> bytes:
     """``page_body`` encoded, from each item's JSON text (which the caller may keep)."""
     page, meta = _page(req, key, filters, echoed, scan, key_of)
-    items = ", ".join([to_text(item) for item in page.items])
+    items = ", ".join(map(to_text, page.items))
     return f'{{"{key}": [{items}], "meta": {json.dumps(meta)}}}'.encode()
 
 
@@ -90,11 +90,14 @@ def _meta(
     page: Page,
     token: PageCursor | None,
 ) -> dict[str, Any]:
+    # The filters and PageSize are the same in every link: encoded once. A token is URL-safe
+    # base64 behind "PT", so it needs no quoting.
+    common = page_url(base, [*echoed, ("PageSize", str(size))])
+
     def url(cursor: PageCursor | None, number: int) -> str:
-        extra = [("PageSize", str(size)), ("Page", str(number))]
-        if cursor is not None:
-            extra.append(("PageToken", cursor.encode()))
-        return page_url(base, echoed + extra)
+        if cursor is None:
+            return f"{common}&Page={number}"
+        return f"{common}&Page={number}&PageToken={cursor.encode()}"
 
     previous, following = page.previous_cursor, page.next_cursor
     return {

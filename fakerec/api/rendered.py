@@ -34,25 +34,27 @@ class RenderedRecordings:
         self._in_room: dict[str, tuple[tuple[object, ...], str]] = {}
 
     def top_level(self, recording: Recording) -> str:
-        """The JSON text of ``/v1/Recordings/{sid}``."""
-        return _cached(self._top, recording, render.recording)
+        """The JSON text of ``/v1/Recordings/{sid}`` (the hottest path: one look-up)."""
+        held = self._top.get(recording.sid)
+        if held is not None and held[0] == version_of(recording):
+            return held[1]
+        return _render(self._top, recording, render.recording)
 
     def room_scoped(self, recording: Recording) -> str:
         """The JSON text of ``/v1/Rooms/{room}/Recordings/{sid}``."""
-        return _cached(self._in_room, recording, render.room_recording)
+        held = self._in_room.get(recording.sid)
+        if held is not None and held[0] == version_of(recording):
+            return held[1]
+        return _render(self._in_room, recording, render.room_recording)
 
 
-def _cached(
+def _render(
     cache: dict[str, tuple[tuple[object, ...], str]],
     recording: Recording,
     to_json: Callable[[Recording], object],
 ) -> str:
-    version = version_of(recording)
-    held = cache.get(recording.sid)
-    if held is not None and held[0] == version:
-        return held[1]
     text = json.dumps(to_json(recording))
-    if held is None and len(cache) >= CAPACITY:
+    if recording.sid not in cache and len(cache) >= CAPACITY:
         del cache[next(iter(cache))]
-    cache[recording.sid] = (version, text)
+    cache[recording.sid] = (version_of(recording), text)
     return text

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
+from operator import itemgetter
 
 from fakerec.domain.index import RecordingIndex, entry_of
 from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
 from fakerec.domain.vocabulary import RecordingStatus
 
+_SID = itemgetter(2)
 #: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
 SortKey = tuple[int, int]
 
@@ -58,19 +61,10 @@ class RecordingStore:
         ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
         """
         entries, exact = self._index.walk(account_sid, query, key, newer, skip)
-        recordings = self.recordings
+        found = map(self.recordings.__getitem__, map(_SID, entries))
         if exact:
-            for entry in entries:
-                yield recordings[entry[2]]
-            return
-        matches = query.matches
-        for entry in entries:
-            recording = recordings[entry[2]]
-            if matches(recording):
-                if skip:
-                    skip -= 1
-                else:
-                    yield recording
+            return found
+        return islice(filter(query.matches, found), skip, None)
 
     def in_room(self, account_sid: str, room_sid: str) -> list[Recording]:
         """Every recording of a room, deleted ones too, newest first."""

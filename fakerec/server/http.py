@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fakerec.server import control
 from fakerec.server.app import MAX_BODY, Answer, FakeVideoApp, reason, refusal
+from fakerec.server.head import Headers, parse_head
 
 #: Seconds a client may take to send one request (a half-sent one blocks nobody else).
 TIMEOUT = 10
@@ -36,19 +37,27 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = TIMEOUT
     disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
     server: FakeVideoServer
+    raw_requestline: bytes  # set by handle_one_request
+    headers: Headers  # type: ignore[assignment]  # parse_head's, not an email.message
 
     def _respond(self) -> None:
         status, headers, payload = self._answer()
-        self.send_response(status, reason(status))
-        for name, value in headers.items():
-            if name.lower() not in ("content-length", "connection"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
+        lines = [
+            f"{self.protocol_version} {status} {reason(status)}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+        ]
+        lines += [
+            f"{name}: {value}"
+            for name, value in headers.items()
+            if name.lower() not in ("content-length", "connection")
+        ]
+        lines.append(f"Content-Length: {len(payload)}")
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "strict")
+        # One write, head and body together: one segment for a small answer, not two.
+        self.wfile.write(head if self.command == "HEAD" else head + payload)
 
     def _answer(self) -> Answer:
         server = self.server
@@ -68,6 +77,13 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(length)) if int(length) else b""
         headers = {name: value for name, value in self.headers.items()}
         return server.app.answer(self.command, self.path, headers, body, server.base_url)
+
+    def parse_request(self) -> bool:
+        headers = parse_head(self, self.raw_requestline)
+        if headers is None:
+            return False
+        self.headers = headers
+        return True
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _respond
 
