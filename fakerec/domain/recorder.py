@@ -157,17 +157,21 @@ class Recorder:
     def apply_due(self) -> None:
         """Every transition whose time has come: completions (or injected failures), purges."""
         for at, action, sid in self._timeline.pop_due(self._clock.now()):
-            recording = self._store.recordings.get(sid)
-            if recording is None:
-                continue
-            status = recording.settled_status
-            if action == COMPLETE and status is RecordingStatus.PROCESSING:
-                if self.pending_failures:
-                    self._fail(recording, self.pending_failures.pop(0), at)
-                else:
-                    self._complete(recording, at)
-            elif action == PURGE and status is RecordingStatus.DELETED:
-                self._store.purge(recording)
+            self.apply(at, action, sid)
+
+    def apply(self, at: datetime, action: str, sid: str) -> None:
+        """One due transition of the recording ``sid`` (nothing if it is gone or moved on)."""
+        recording = self._store.recordings.get(sid)
+        if recording is None:
+            return
+        status = recording.settled_status
+        if action == COMPLETE and status is RecordingStatus.PROCESSING:
+            if self.pending_failures:
+                self._fail(recording, self.pending_failures.pop(0), at)
+            else:
+                self._complete(recording, at)
+        elif action == PURGE and status is RecordingStatus.DELETED:
+            self._store.purge(recording)
 
     def _complete(self, recording: Recording, at: datetime) -> None:
         assert recording.capture_ended is not None
