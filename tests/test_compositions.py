@@ -348,7 +348,7 @@ def test_control_plane_handles(fake: fakerec.FakeVideo, client: Client) -> None:
     assert {c.status.value for c in fake.compositions} == {"completed"}
     with pytest.raises(UsageError, match="no composition"):
         fake.composition("CJ" + "0" * 32)
-    with pytest.raises(UsageError, match="not completed|in-progress"):
+    with pytest.raises(UsageError, match=r"not completed|in-progress"):
         fake.create_composition(fake.create_room("open"), audio_sources=["*"])
     with pytest.raises(UsageError):
         fake.create_composition(room, video_layout={"grid": {"video_sources": []}})
