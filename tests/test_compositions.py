@@ -210,7 +210,8 @@ def test_a_bad_layout_is_400(fake: fakerec.FakeVideo, client: Client, layout: st
 
 
 @pytest.mark.parametrize(
-    "resolution", ["1281x720", "1280x721", "15x480", "640x15", "640-480", "x", "0x0", "640x480 "]
+    "resolution",
+    ["1281x720", "1280x721", "15x480", "640x15", "640-480", "x", "0x0", "640x480 ", "0640x480"],
 )
 def test_a_bad_resolution_is_400(fake: fakerec.FakeVideo, client: Client, resolution: str) -> None:
     room = recorded_room(fake, "bad-resolution")

@@ -34,7 +34,7 @@ _REGION_KEYS = {
 #: Region names: letters, digits, ``_`` and ``-``, up to 64 [DECIDED: Twilio's examples use
 #: plain words such as "grid", "pip", "main"; a name is only ever a JSON key].
 _REGION_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_RESOLUTION = re.compile(r"([0-9]{1,5})x([0-9]{1,5})")
+_RESOLUTION = re.compile(r"([1-9][0-9]{0,4})x([1-9][0-9]{0,4})")
 
 
 def resolution(raw: str) -> tuple[int, int]:
