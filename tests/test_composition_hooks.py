@@ -260,3 +260,40 @@ def test_a_receiver_gets_them_and_its_failure_fails_check(fake: fakerec.FakeVide
     assert [c.event for c in got][-1] == "composition-available"
     with pytest.raises(AssertionError, match="composition-available"):
         fake.check()
+
+
+def test_a_room_completed_over_rest_fires_the_hooks(
+    fake: fakerec.FakeVideo, client: Client
+) -> None:
+    hook = client.video.v1.composition_hooks.create(friendly_name="REST", audio_sources=["*"])
+    room = client.video.v1.rooms.create(
+        unique_name="rest-ended", record_participants_on_connect=True
+    )
+    fake.room(room.sid).connect("alice").publish("audio", name="mic")
+    fake.clock.advance(seconds=30)
+    assert client.video.v1.compositions.list() == []
+    client.video.v1.rooms(room.sid).update(status="completed")
+    made = client.video.v1.compositions.list(room_sid=room.sid)
+    assert len(made) == 1 and made[0].audio_sources == ["*"]
+    client.video.v1.composition_hooks(hook.sid).update(friendly_name="REST", enabled=False)
+    again = client.video.v1.rooms.create(record_participants_on_connect=True)
+    fake.room(again.sid).connect("bob").publish("audio")
+    client.video.v1.rooms(again.sid).update(status="completed")
+    assert client.video.v1.compositions.list(room_sid=again.sid) == [], "a disabled hook"
+
+
+def test_sync_stream_and_page(fake: fakerec.FakeVideo, client: Client) -> None:
+    made = []
+    for i in range(5):
+        made.append(fake.create_composition_hook(f"h{i}", audio_sources=["*"]).sid)
+        fake.clock.advance(seconds=1)
+    hooks = client.video.v1.composition_hooks
+    assert [h.sid for h in hooks.stream(page_size=2)] == made[::-1]
+    first = hooks.page(page_size=3)
+    second = first.next_page()
+    assert second is not None and sids(second) == made[::-1][3:]
+    assert sids(second.previous_page()) == made[::-1][:3]
+    room = recorded_room(fake, "streamed")
+    compositions = client.video.v1.compositions
+    assert len(list(compositions.stream(page_size=2, room_sid=room.sid))) == 5
+    assert [c.sid for c in compositions.stream(limit=3)] == sids(compositions.list())[:3]
