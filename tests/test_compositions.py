@@ -7,6 +7,7 @@ true; Resolution 16..1280 a side, at most 921,600 pixels), never from the fake.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -355,3 +356,23 @@ def test_control_plane_handles(fake: fakerec.FakeVideo, client: Client) -> None:
         fake.create_composition(room, video_layout={"grid": {"video_sources": []}})
     with pytest.raises(UsageError):
         fake.create_composition(room, audio_sources=["*"], colour="red")
+
+
+def test_server_control_endpoints_fail_compositions(fake: fakerec.FakeVideo) -> None:
+    from fakerec.server import control
+
+    room = recorded_room(fake, "served")
+    first = fake.create_composition(room, audio_sources=["*"])
+    status, _, body = control.handle(
+        fake, "POST", f"/__fakerec/compositions/{first.sid}/fail", "", b""
+    )
+    assert status == 200 and first.status == "failed"
+    assert json.loads(body) == {"sid": first.sid, "status": "failed"}
+    assert (
+        control.handle(fake, "POST", f"/__fakerec/compositions/{first.sid}/fail", "", b"")[0] == 400
+    )
+    status, _, _ = control.handle(fake, "POST", "/__fakerec/compositions/fail-next", "", b"times=1")
+    assert status == 200
+    second = fake.create_composition(room, audio_sources=["*"])
+    fake.clock.advance(minutes=10)
+    assert second.status == "failed"
