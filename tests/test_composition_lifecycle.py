@@ -3,14 +3,19 @@ is drawn from) against what the fake does: every transition in it happens, and n
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_compositions import recorded_room
 
 import fakerec
 from fakerec.domain.compositions import COMPOSITION_TRANSITIONS, Composition, CompositionStatus
+from fakerec.domain.layouts import wildcard_match
 from fakerec.errors import UsageError
 
 T0 = datetime(2025, 10, 1, 8, 0, 0, tzinfo=timezone.utc)
@@ -86,3 +91,23 @@ def test_a_four_hour_room_completes_within_ten_minutes(fake: fakerec.FakeVideo) 
     assert composition.status == "processing"
     fake.clock.advance(minutes=6)
     assert composition.status == "completed" and composition.duration == 4 * 3600
+
+
+# --- track-name and FriendlyName patterns ------------------------------------------------------
+
+
+@given(st.text("ab*", max_size=8), st.text("ab", max_size=10))
+def test_wildcards_match_as_a_regex_would(pattern: str, text: str) -> None:
+    regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+    assert wildcard_match(pattern, text) is (re.fullmatch(regex, text, re.S) is not None)
+
+
+def test_a_hostile_pattern_costs_no_more_than_its_length_times_the_names(
+    fake: fakerec.FakeVideo,
+) -> None:
+    hostile = "*a" * 2000 + "*b"
+    started = time.perf_counter()
+    assert not wildcard_match(hostile, "a" * 5000)
+    assert time.perf_counter() - started < 5
+    assert wildcard_match("student*", "student") and wildcard_match("student*", "studentTeam")
+    assert not wildcard_match("student*", "Student")

@@ -6,7 +6,6 @@ Hooks are few per account; they sit in one sorted run per account, and the list'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from datetime import datetime
 from fakerec import errors
 from fakerec.domain import sorted_entries as runs
 from fakerec.domain.compositions import CompositionSpec
+from fakerec.domain.layouts import wildcard_match
 from fakerec.domain.sorted_entries import Entry, Run, SortKey
 
 #: FriendlyName: up to 100 characters, unique within the account [DOC spec].
@@ -61,8 +61,7 @@ class HookQuery:
             return False
         if self.friendly_name is None:
             return True
-        parts = (re.escape(part) for part in self.friendly_name.split("*"))
-        return re.fullmatch(".*".join(parts), hook.friendly_name, re.I | re.S) is not None
+        return wildcard_match(self.friendly_name.casefold(), hook.friendly_name.casefold())
 
 
 def hook_key(hook: CompositionHook) -> SortKey:

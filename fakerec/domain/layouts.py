@@ -110,17 +110,33 @@ def validate_layout(layout: Any, canvas: tuple[int, int]) -> dict[str, Any]:
     return layout
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    """A track-name pattern: ``*`` matches zero or more characters; all else is literal and
-    case-sensitive, as track names are."""
-    return re.compile(".*".join(re.escape(part) for part in name.split("*")), re.DOTALL)
+def wildcard_match(pattern: str, text: str) -> bool:
+    """Whether ``text`` is ``pattern``, where ``*`` matches zero or more characters and all
+    else is literal. Linear backtracking to the last star, never a regex: a hostile pattern
+    such as ``*a*a*a*a*b`` costs at most len(pattern) x len(text) steps."""
+    p = t = 0
+    star, resume = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] == "*":
+            star, resume = p, t
+            p += 1
+        elif p < len(pattern) and pattern[p] == text[t]:
+            p += 1
+            t += 1
+        elif star >= 0:
+            p, resume = star + 1, resume + 1
+            t = resume
+        else:
+            return False
+    return all(char == "*" for char in pattern[p:])
 
 
 def matches(track_name: str, included: list[str], excluded: list[str]) -> bool:
-    """Whether a track named ``track_name`` is among ``included`` and not among ``excluded``."""
+    """Whether a track named ``track_name`` is among ``included`` and not among ``excluded``
+    (case-sensitive, as track names are)."""
 
     def any_of(patterns: list[str]) -> bool:
-        return any(_pattern(p).fullmatch(track_name) for p in patterns)
+        return any(wildcard_match(p, track_name) for p in patterns)
 
     return any_of(included) and not any_of(excluded)
 
