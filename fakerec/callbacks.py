@@ -57,7 +57,13 @@ def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
 def idempotency_token(params: dict[str, str], event: str, count: int) -> str:
     """Unique per callback, as receivers dedupe on it: a digest of the event, the resource it
     is about, and this fake's running count of callbacks."""
-    about = params.get("RecordingSid") or params.get("TrackSid") or params.get("ParticipantSid")
+    about = (
+        params.get("RecordingSid")
+        or params.get("CompositionSid")
+        or params.get("CompositionHookSid")
+        or params.get("TrackSid")
+        or params.get("ParticipantSid")
+    )
     text = f"{params.get('AccountSid')}|{params.get('RoomSid')}|{about}|{event}|{count}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -72,19 +78,34 @@ class CallbackSender:
 
     def __call__(self, room: Room, event: str, params: dict[str, str], at: datetime) -> None:
         assert room.status_callback is not None
-        auth_token = self.backend.accounts[room.account_sid].auth_token
-        method = room.status_callback_method.upper()
+        self.send(
+            room.account_sid, room.status_callback, room.status_callback_method, event, params, at
+        )
+
+    def send(
+        self,
+        account_sid: str,
+        callback_url: str,
+        method: str,
+        event: str,
+        params: dict[str, str],
+        at: datetime,
+    ) -> None:
+        """Sign ``params`` for ``callback_url`` (a room's callback, or a composition's own),
+        keep the callback, and deliver it to the receivers once the lock is free."""
+        auth_token = self.backend.accounts[account_sid].auth_token
+        method = method.upper()
         headers = {
             "User-Agent": "TwilioProxy/1.1",
             "I-Twilio-Idempotency-Token": idempotency_token(params, event, len(self.sent)),
         }
         if method == "GET":
-            separator = "&" if "?" in room.status_callback else "?"
-            url = room.status_callback + separator + urlencode(params)
+            separator = "&" if "?" in callback_url else "?"
+            url = callback_url + separator + urlencode(params)
             body = b""
             headers["X-Twilio-Signature"] = signature(auth_token, url, {})
         else:
-            url = room.status_callback
+            url = callback_url
             body = urlencode(params).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-Twilio-Signature"] = signature(auth_token, url, params)

@@ -191,6 +191,20 @@ def invalid_subscribe_rules(detail: str) -> TwilioError:
     return TwilioError(400, 53215, f"Invalid Subscribe Rule(s): {detail}")
 
 
+def composition_refused(detail: str) -> TwilioError:
+    """A composition Twilio would not create: a room that is not a completed group room, no
+    sources, a bad VideoLayout, Resolution or Format. Twilio's error dictionary documents codes
+    only for compositions that fail after creation (53626, 53631-53633), none for these
+    requests, so they answer 20001 "Invalid parameter", as every other invalid value does."""
+    return TwilioError(400, 20001, f"Unable to create Composition: {detail}")
+
+
+def hook_refused(detail: str) -> TwilioError:
+    """A composition hook Twilio would not store (its settings, or a FriendlyName another
+    hook of the account has: names are unique per account [DOC spec])."""
+    return TwilioError(400, 20001, f"Unable to save CompositionHook: {detail}")
+
+
 def too_many_requests(retry_after: int) -> TwilioError:
     return TwilioError(429, 20429, "Too Many Requests", {"Retry-After": str(retry_after)})
 

@@ -31,6 +31,7 @@ from fakerec.domain import (
     VideoBackend,
 )
 from fakerec.domain.checks import RECORDING_FIELDS, ROOM_OPTIONS, checked, moment
+from fakerec.domain.composition_control import CompositionControl
 from fakerec.errors import (
     FakeInternalError,
     TwilioError,
@@ -63,7 +64,7 @@ def _processing_delay(value: object) -> timedelta:
     return delay
 
 
-class FakeVideo:
+class FakeVideo(CompositionControl):
     """A stateful fake of Twilio Video's Recordings API, with the Rooms that produce them.
 
     Same ``seed`` and same calls give the same SIDs. Time moves only through ``clock``.
@@ -110,6 +111,7 @@ class FakeVideo:
         self.dispatch = Dispatcher(self.backend, self.requests, self._internal_error, media_secret)
         self._callbacks = CallbackSender(self.backend, self._report)
         self.backend.on_event = self._callbacks
+        self.backend.on_composition_event = self._callbacks.send
         self._mock_depth = 0
         if isinstance(self.clock, ManualClock):
             # Time-driven events (recording-completed) go out the moment the clock passes them.
@@ -271,6 +273,7 @@ class FakeVideo:
         self.dispatch.faults.clear()
         with self.backend.lock:
             self.backend.pending_failures.clear()
+        self.backend.clear_composition_failures()
 
     # --- adapters ----------------------------------------------------------------------
 

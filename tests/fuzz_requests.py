@@ -48,7 +48,15 @@ ROUTES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribedTracks"), ("GET",)),
     (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribedTracks", "{rec}"), ("GET",)),
     (("v1", "Rooms", "{room}", "Participants", "{rec}", "SubscribeRules"), ("GET", "POST")),
-    (("v1", "Compositions"), ("GET",)),
+    # Compositions and their hooks: {rec} segments are never a composition's or hook's SID,
+    # so those answer 404 (and 405 for methods the path does not take).
+    (("v1", "Compositions"), ("GET", "POST")),
+    (("v1", "Compositions", "{rec}"), ("GET", "DELETE")),
+    (("v1", "Compositions", "{rec}", "Media"), ("GET",)),
+    (("v1", "CompositionHooks"), ("GET", "POST")),
+    (("v1", "CompositionHooks", "{rec}"), ("GET", "POST", "DELETE")),
+    (("v1", "CompositionSettings", "Default"), ("GET", "POST")),
+    (("v1", "Rooms", "{room}", "Transcriptions"), ("GET",)),
 )
 """Every route the fake serves with its methods, and a few Video paths it does not serve yet."""
 METHODS = ("GET", "POST", "DELETE")
@@ -230,7 +238,24 @@ def _bases() -> list[tuple[str, str, list[tuple[str, str]], tuple[str, ...]]]:
         *("FriendlyName", "AwsCredentialsSid", "EncryptionKeySid", "AwsS3Url"),
         *("AwsStorageEnabled", "EncryptionEnabled"),
     )
+    composition_form = (
+        *("RoomSid", "AudioSources", "AudioSourcesExcluded", "VideoLayout", "Resolution"),
+        *("Format", "Trim", "StatusCallback", "StatusCallbackMethod"),
+    )
+    hook_form = ("FriendlyName", "Enabled", *composition_form[1:])
     return [
+        ("GET", "/v1/Compositions", [], ("Status", "RoomSid", *dates, *paging)),
+        ("GET", "/v1/Compositions", [("RoomSid", done)], ("Status", "RoomSid", *dates, *paging)),
+        ("POST", "/v1/Compositions", [("RoomSid", done), ("AudioSources", "*")], composition_form),
+        (
+            "POST",
+            "/v1/Compositions",
+            [("RoomSid", done), ("VideoLayout", '{"grid": {"video_sources": ["*"]}}')],
+            composition_form,
+        ),
+        ("GET", "/v1/CompositionHooks", [], ("Enabled", "FriendlyName", *dates, *paging)),
+        ("POST", "/v1/CompositionHooks", [("FriendlyName", "h"), ("AudioSources", "*")], hook_form),
+        ("POST", "/v1/CompositionSettings/Default", [("FriendlyName", "x")], settings),
         ("GET", "/v1/Recordings", [], recording_list),
         ("GET", "/v1/Recordings", [("Status", "deleted")], recording_list),
         ("GET", "/v1/Recordings", [("PageSize", "2")], recording_list),

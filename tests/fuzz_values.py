@@ -35,6 +35,9 @@ KNOWN_PARAMS = (
     "Ttl",
     "ContentDisposition",
     "UniqueName",
+    "RoomSid",
+    "Enabled",
+    "FriendlyName",
 )
 #: The form parameters of every POST (Rooms, RecordingRules, RecordingSettings), and others.
 FORM_PARAMS = (
@@ -60,6 +63,14 @@ FORM_PARAMS = (
     "AwsS3Url",
     "AwsStorageEnabled",
     "EncryptionEnabled",
+    "RoomSid",
+    "AudioSources",
+    "AudioSourcesExcluded",
+    "VideoLayout",
+    "Resolution",
+    "Format",
+    "Trim",
+    "Enabled",
 )
 
 
@@ -459,6 +470,32 @@ FORM_PLAUSIBLE: dict[str, st.SearchStrategy[str]] = {
     "EncryptionKeySid": st.just("CR" + "b" * 32) | SID_LIKE,
     "AwsS3Url": st.sampled_from(("https://bucket.s3.amazonaws.com/x", "http://", "s3://b", "")),
     "FriendlyName": st.text(max_size=20),
+    "RoomSid": st.sampled_from((TEMPLATE.named["done_room"], TEMPLATE.named["live_room"]))
+    | SID_LIKE,
+    "AudioSources": st.sampled_from(("*", "mic", "m*", "", "**", "nobody")) | st.text(max_size=8),
+    "AudioSourcesExcluded": st.sampled_from(("*", "mic", "")) | st.text(max_size=8),
+    "VideoLayout": st.one_of(
+        st.sampled_from(
+            (
+                '{"grid": {"video_sources": ["*"]}}',
+                '{"grid": {"video_sources": ["*"], "x_pos": 639, "width": 1}}',
+                '{"grid": {"video_sources": ["*"], "x_pos": 640}}',
+                '{"g": {"video_sources": ["*"], "z_pos": 1e400}}',
+                '{"g": {"video_sources": ["*"], "cells_excluded": [[], {}]}}',
+                '{"g": {"video_sources": [null]}}',
+            )
+        ),
+        JSON_VALUES.map(json.dumps),
+        DEPTHS.map(lambda n: '{"g":' * n + "{}" + "}" * n),
+        st.text(max_size=30),
+    ),
+    "Resolution": st.sampled_from(
+        ("640x480", "1280x720", "1281x720", "16x16", "0x0", "99999x1", "640X480", "", "x")
+    )
+    | st.text("0123456789x", max_size=12),
+    "Format": st.sampled_from(("mp4", "webm", "MP4", "mkv", "")),
+    "Trim": st.sampled_from(("true", "false", "TRUE", "1", "")),
+    "Enabled": st.sampled_from(("true", "false", "True", "1", "0", "")),
 }
 for _name in (
     "RecordParticipantsOnConnect",

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from fakerec import errors
 from fakerec.api import hosts, render
+from fakerec.api.composition_hooks import CompositionHooksApi, CompositionSettingsApi
+from fakerec.api.compositions import CompositionsApi
 from fakerec.api.faults import FaultPlan, InjectedTransportFault
 from fakerec.api.journal import Exchange, Journal
 from fakerec.api.media import XML_HEADERS, MediaStore, storage_error_body
@@ -62,6 +64,9 @@ class Dispatcher:
                 settings=RecordingSettingsApi(backend),
                 participants=ParticipantsApi(backend),
                 subscriptions=SubscriptionsApi(backend),
+                compositions=CompositionsApi(backend, self.media),
+                hooks=CompositionHooksApi(backend),
+                composition_settings=CompositionSettingsApi(backend),
             )
         )
         self.journal = journal

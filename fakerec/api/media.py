@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from fakerec import errors
 from fakerec.api import hosts
 from fakerec.domain.backend import VideoBackend
+from fakerec.domain.compositions import Composition
 from fakerec.domain.models import Recording
 from fakerec.errors import StorageError
 
@@ -38,9 +39,24 @@ class MediaStore:
     def presign(self, recording: Recording, ttl: int, disposition: str, now: datetime) -> str:
         """A temporary URL for ``recording``, valid for ``ttl`` seconds from ``now``, in the
         shape of an S3 presigned URL (SPEC 6 [OBS])."""
-        path = f"/{recording.account_sid}/{recording.sid}"
         from fakerec.media import CONTENT_TYPES  # the media package loads on first use
 
+        path = f"/{recording.account_sid}/{recording.sid}"
+        return self._presign(path, CONTENT_TYPES[recording.type], ttl, disposition, now)
+
+    def presign_composition(
+        self, composition: Composition, ttl: int, disposition: str, now: datetime
+    ) -> str:
+        """The same for a composition's MP4 or WebM, served as ``video/mp4`` or ``video/webm``."""
+        from fakerec.media import COMPOSITION_CONTENT_TYPES
+
+        path = f"/{composition.account_sid}/{composition.sid}"
+        content_type = COMPOSITION_CONTENT_TYPES[composition.spec.format]
+        return self._presign(path, content_type, ttl, disposition, now)
+
+    def _presign(
+        self, path: str, content_type: str, ttl: int, disposition: str, now: datetime
+    ) -> str:
         stamp = _amz_date(now)
         query = [
             ("X-Amz-Algorithm", ALGORITHM),
@@ -49,7 +65,7 @@ class MediaStore:
             ("X-Amz-Expires", str(ttl)),
             ("X-Amz-SignedHeaders", "host"),
             ("response-content-disposition", disposition),
-            ("response-content-type", CONTENT_TYPES[recording.type]),
+            ("response-content-type", content_type),
         ]
         query.append(("X-Amz-Signature", self._sign(path, query)))
         return f"https://{hosts.MEDIA_HOST}{path}?{urlencode(query, quote_via=quote)}"
@@ -79,13 +95,7 @@ class MediaStore:
             raise errors.media_expired(
                 given["X-Amz-Expires"], _iso(expires), _iso(now.replace(microsecond=0))
             )
-        sid = parts.path.rsplit("/", 1)[-1]
-        recording = self.backend.recordings.get(sid)
-        if recording is None or not recording.media_available:
-            raise errors.media_missing()
-        from fakerec.media import recording_file
-
-        body = recording_file(recording.codec, recording.final_duration or 0)
+        body = self._media_of(parts.path.rsplit("/", 1)[-1])
         headers = {
             "Content-Type": given["response-content-type"],
             "Content-Disposition": given["response-content-disposition"],
@@ -93,6 +103,28 @@ class MediaStore:
             "ETag": f'"{hashlib.md5(body).hexdigest()}"',
         }
         return 200, headers, b"" if method == "HEAD" else body
+
+    def _media_of(self, sid: str) -> bytes:
+        """The file a temporary URL names, while it has media."""
+        if sid.startswith("CJ"):
+            composition = self.backend.compositions.get(sid)
+            if composition is None or not composition.completed:
+                raise errors.media_missing()
+            from fakerec.media import composition_file
+
+            return composition_file(
+                composition.spec.format,
+                composition.media_seconds,
+                audio=composition.has_audio,
+                video=composition.has_video,
+                resolution=composition.spec.resolution,
+            )
+        recording = self.backend.recordings.get(sid)
+        if recording is None or not recording.media_available:
+            raise errors.media_missing()
+        from fakerec.media import recording_file
+
+        return recording_file(recording.codec, recording.final_duration or 0)
 
 
 def _amz_date(moment: datetime) -> str:

@@ -109,16 +109,23 @@ class RecordingsApi:
 
     def _media(self, req: ApiRequest, recording: Recording) -> Result:
         ttl = p.bounded_int(req.query, "Ttl", 1, MEDIA_TTL_MAX) or MEDIA_TTL_DEFAULT
-        disposition = p.first(req.query, "ContentDisposition")
-        if disposition is None:
-            disposition = f'attachment; filename="{recording.sid}.{recording.container_format}"'
-        elif _DISPOSITION.fullmatch(disposition) is None:
-            raise errors.invalid_parameter(
-                "ContentDisposition",
-                disposition,
-                'attachment or inline, optionally with ; filename="..." (printable ASCII)',
-            )
+        default = f'attachment; filename="{recording.sid}.{recording.container_format}"'
+        disposition = disposition_of(req, default)
         if not recording.media_available:
             raise errors.not_found(req.resource)
         location = self.media_store.presign(recording, ttl, disposition, self.backend.now())
         return 302, {"redirect_to": location}, {"Location": location}
+
+
+def disposition_of(req: ApiRequest, default: str) -> str:
+    """The ContentDisposition asked for (checked: SPEC 6), or ``default``."""
+    disposition = p.first(req.query, "ContentDisposition")
+    if disposition is None:
+        return default
+    if _DISPOSITION.fullmatch(disposition) is None:
+        raise errors.invalid_parameter(
+            "ContentDisposition",
+            disposition,
+            'attachment or inline, optionally with ; filename="..." (printable ASCII)',
+        )
+    return disposition

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Callable
 
+from fakerec.api.composition_hooks import CompositionHooksApi, CompositionSettingsApi
+from fakerec.api.compositions import CompositionsApi
 from fakerec.api.participants import ParticipantsApi
 from fakerec.api.recording_rules import RecordingRulesApi
 from fakerec.api.recording_settings import RecordingSettingsApi
@@ -32,13 +34,29 @@ class Handlers:
     settings: RecordingSettingsApi
     participants: ParticipantsApi
     subscriptions: SubscriptionsApi
+    compositions: CompositionsApi
+    hooks: CompositionHooksApi
+    composition_settings: CompositionSettingsApi
 
 
 def _table(h: Handlers) -> list[tuple[str, dict[str, Handler]]]:
     recordings, rooms = h.recordings, h.rooms
     people, subs = h.participants, h.subscriptions
     participant = "/v1/Rooms/{room_sid}/Participants/{participant_sid}"
+    comps, hooks, comp_settings = h.compositions, h.hooks, h.composition_settings
     return [
+        ("/v1/Compositions", {"GET": comps.list, "POST": comps.create}),
+        ("/v1/Compositions/{sid}", {"GET": comps.fetch, "DELETE": comps.delete}),
+        ("/v1/Compositions/{sid}/Media", {"GET": comps.media}),
+        ("/v1/CompositionHooks", {"GET": hooks.list, "POST": hooks.create}),
+        (
+            "/v1/CompositionHooks/{sid}",
+            {"GET": hooks.fetch, "POST": hooks.update, "DELETE": hooks.delete},
+        ),
+        (
+            "/v1/CompositionSettings/Default",
+            {"GET": comp_settings.fetch, "POST": comp_settings.update},
+        ),
         ("/v1/Recordings", {"GET": recordings.list}),
         (_FETCH_OR_DELETE, {"GET": recordings.fetch, "DELETE": recordings.delete}),
         ("/v1/Recordings/{sid}/Media", {"GET": recordings.media}),

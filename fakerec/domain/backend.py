@@ -15,6 +15,10 @@ from typing import Any, Callable
 from fakerec.clock import Clock
 from fakerec.domain.accounts import Account, AccountBook, ApiKey, update_settings
 from fakerec.domain.activity import RoomActivity
+from fakerec.domain.composer import Composer
+from fakerec.domain.composition_hooks import CompositionHook, HookBook
+from fakerec.domain.composition_ops import CompositionOps
+from fakerec.domain.compositions import Composition, CompositionStore
 from fakerec.domain.context import Context
 from fakerec.domain.events import EventBus, EventListener
 from fakerec.domain.locking import DeferringLock
@@ -42,7 +46,7 @@ __all__ = [
 ]
 
 
-class VideoBackend:
+class VideoBackend(CompositionOps):
     def __init__(self, clock: Clock, sids: SidGenerator, processing_delay: timedelta) -> None:
         self.clock = clock
         self.sids = sids
@@ -58,11 +62,18 @@ class VideoBackend:
         context = Context(self, clock, sids, self._timeline, self._bus)
         self._recorder = Recorder(context, self._store, self._accounts, processing_delay)
         self._activity = RoomActivity(context, self._rooms, self._recorder)
+        self._compositions = CompositionStore()
+        self._hooks = HookBook()
+        self._composer = Composer(
+            context, self, self._compositions, self._store, self._hooks, self._accounts
+        )
         self._seeder = Seeder(context, self._accounts, self._rooms, self._activity, self._recorder)
         # What the rest of fakerec reads: plain mappings, never changed from outside.
         self.accounts: dict[str, Account] = self._accounts.by_sid
         self.rooms: dict[str, Room] = self._rooms.rooms
         self.recordings: dict[str, Recording] = self._store.recordings
+        self.compositions: dict[str, Composition] = self._compositions.compositions
+        self.hooks: dict[str, CompositionHook] = self._hooks.hooks
         #: FailedOperation values for the next recordings due to complete: they fail instead.
         self.pending_failures: list[str] = self._recorder.pending_failures
 
@@ -98,6 +109,8 @@ class VideoBackend:
                 for at, action, sid in timeline.pop_due(self.clock.now()):
                     if action in ROOM_ACTIONS:
                         self._activity.apply(at, action, sid)
+                    elif action.startswith("composition"):
+                        self._composer.apply(at, action, sid)
                     else:
                         self._recorder.apply(at, action, sid)
             finally:

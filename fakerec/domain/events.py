@@ -78,6 +78,8 @@ def completed(rec: Recording) -> dict[str, str]:
 
 #: (room, event name, Twilio's callback parameters, when it happened)
 EventListener = Callable[[Room, str, dict[str, str], datetime], None]
+#: (room, event name, when): domain parts that act on a room's events (hooks on room-ended).
+EventObserver = Callable[[Room, str, datetime], None]
 
 
 class EventBus:
@@ -85,13 +87,16 @@ class EventBus:
 
     def __init__(self) -> None:
         self.listener: EventListener | None = None
+        #: Told of every event of every room, after the listener (callback or not).
+        self.observers: list[EventObserver] = []
 
     def emit(
         self, room: Room, event: str, at: datetime, extra: dict[str, str] | None = None
     ) -> None:
-        if self.listener is None or not room.status_callback:
-            return
-        room.callback_sequence += 1
-        params = room_params(room, event, at, room.callback_sequence - 1)
-        params.update(extra or {})
-        self.listener(room, event, params, at)
+        if self.listener is not None and room.status_callback:
+            room.callback_sequence += 1
+            params = room_params(room, event, at, room.callback_sequence - 1)
+            params.update(extra or {})
+            self.listener(room, event, params, at)
+        for observer in self.observers:
+            observer(room, event, at)

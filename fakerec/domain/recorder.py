@@ -149,7 +149,7 @@ class Recorder:
     # --- processed ---------------------------------------------------------------------
 
     def apply(self, at: datetime, action: str, sid: str) -> None:
-        """A transition whose time has come: a completion (or injected failure), a purge."""
+        """One due transition of the recording ``sid`` (nothing if it is gone or moved on)."""
         recording = self._store.recordings.get(sid)
         if recording is None:
             return

@@ -16,6 +16,8 @@ server listens on loopback for one test run.
 | POST /__fakerec/tracks/{MT}/unpublish, /mute, /unmute | what it says |
 | POST /__fakerec/recordings | seed a recording: any `add_recording` field |
 | POST /__fakerec/recordings/{RT}/fail | `operation` |
+| POST /__fakerec/compositions/{CJ}/fail | fail an enqueued or processing composition |
+| POST /__fakerec/compositions/fail-next | `times`: the next compositions due to complete fail |
 | POST /__fakerec/faults | `route`, `status` or `error`, `times`, `retry_after` |
 | GET  /__fakerec/requests | the transcript of every request served, as text |
 | POST /__fakerec/check | ``fake.check()``: 200, or 409 naming what went wrong (then forgotten) |
@@ -198,6 +200,17 @@ def _fail(fake: FakeVideo, params: list[str], fields: dict[str, Any]) -> Answer:
     return _json(200, {"sid": params[0], "status": "failed"})
 
 
+def _fail_composition(fake: FakeVideo, params: list[str], _: dict[str, Any]) -> Answer:
+    composition = fake.composition(params[0])
+    composition.fail()
+    return _json(200, {"sid": composition.sid, "status": composition.status.value})
+
+
+def _fail_next_compositions(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
+    fake.fail_next_compositions(fields.get("times", 1))
+    return _json(200, {"times": fields.get("times", 1)})
+
+
 def _fault(fake: FakeVideo, _: list[str], fields: dict[str, Any]) -> Answer:
     fault = fake.inject_fault(
         fields.get("route"),  # type: ignore[arg-type]
@@ -224,5 +237,7 @@ _ENDPOINTS: tuple[tuple[list[str], dict[str, Handler]], ...] = (
     (["tracks", "*", "*"], {"POST": _track_action}),
     (["recordings"], {"POST": _seed}),
     (["recordings", "*", "fail"], {"POST": _fail}),
+    (["compositions", "fail-next"], {"POST": _fail_next_compositions}),
+    (["compositions", "*", "fail"], {"POST": _fail_composition}),
     (["faults"], {"POST": _fault}),
 )
