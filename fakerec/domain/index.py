@@ -15,24 +15,29 @@ from collections.abc import Iterator
 from fakerec.domain import sorted_entries as runs
 from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
-from fakerec.domain.sorted_entries import Entry, Run, SortKey
+from fakerec.domain.sorted_entries import Packed, Run, SortKey
 from fakerec.domain.vocabulary import RecordingStatus
 
 IndexKey = tuple[str, ...]
-_EMPTY: list[Entry] = []
+_EMPTY: list[Packed] = []
 
 
-def entry_of(recording: Recording) -> Entry:
-    return (int(recording.date_created.timestamp()), recording.seq, recording.sid)
+def entry_of(recording: Recording) -> Packed:
+    """The recording's place in the newest-first order, packed into one int."""
+    return runs.pack(int(recording.date_created.timestamp()), recording.seq)
 
 
 class RecordingIndex:
     def __init__(self) -> None:
         #: The per-account, per-type and per-status runs: few keys, many entries each.
         self._lists: dict[IndexKey, Run] = {}
-        #: Source, room and participant: many keys, mostly one entry each, so a key holds a
-        #: lone Entry until a second one comes (a list for one would cost more than the entry).
-        self._groups: dict[IndexKey, Entry | Run] = {}
+        #: By source, room and participant SID: many keys, mostly one entry each, so a key holds
+        #: a lone entry until a second one comes (a list for one would cost more than the
+        #: entry). Keyed by the SID alone (no tuple per key): a seeded SID may be shared across
+        #: accounts or kinds, so a walk of a group is never exact (the store checks each one).
+        self._groups: dict[str, Packed | Run] = {}
+        #: Every indexed recording by its packed entry: what a walk of the runs yields.
+        self.by_entry: dict[Packed, Recording] = {}
         #: Recordings not yet in their runs: seeding a million recordings appends here, and the
         #: first read files them all at once (one merge per run). Whatever changes a recording's
         #: runs files them first, so a pending recording is filed under its status of now.
@@ -50,23 +55,27 @@ class RecordingIndex:
         return keys
 
     @staticmethod
-    def _group_keys(recording: Recording) -> tuple[IndexKey, ...]:
-        account = recording.account_sid
-        return (
-            (account, "source", recording.source_sid),
-            (account, "room", recording.room_sid),
-            (account, "participant", recording.participant_sid),
+    def _group_keys(recording: Recording) -> tuple[str, ...]:
+        """The recording's source, room and participant SIDs, each once."""
+        source, room, participant = (
+            recording.source_sid,
+            recording.room_sid,
+            recording.participant_sid,
         )
+        if source != room != participant != source:
+            return (source, room, participant)
+        return tuple(dict.fromkeys((source, room, participant)))
 
     def add(self, recording: Recording) -> None:
         self._pending.append(recording)
         entry = entry_of(recording)
+        self.by_entry[entry] = recording
         groups = self._groups
         for key in self._group_keys(recording):
             held = groups.get(key)
             if held is None:
                 groups[key] = entry
-            elif isinstance(held, tuple):
+            elif isinstance(held, int):
                 groups[key] = sorted((held, entry))
             else:
                 groups[key] = runs.insert(held, entry)
@@ -79,8 +88,9 @@ class RecordingIndex:
             held = self._groups.get(key)
             if held == entry:
                 del self._groups[key]
-            elif held is not None and not isinstance(held, tuple):
+            elif held is not None and not isinstance(held, int):
                 runs.discard(held, entry)
+        del self.by_entry[entry]
 
     def restatus(self, recording: Recording, old: RecordingStatus) -> None:
         """Move ``recording`` from its ``old`` status's runs to its current one's."""
@@ -95,7 +105,7 @@ class RecordingIndex:
         """File the recordings added since the last read; call before a status changes."""
         if not self._pending:
             return
-        batches: dict[IndexKey, list[Entry]] = {}
+        batches: dict[IndexKey, list[Packed]] = {}
         for recording in self._pending:
             entry = entry_of(recording)
             for key in self._list_keys(recording, recording.settled_status):
@@ -112,13 +122,13 @@ class RecordingIndex:
             else:
                 self._lists[key] = runs.insert_all(held, entries)
 
-    def _insert(self, keys: list[IndexKey], entry: Entry) -> None:
+    def _insert(self, keys: list[IndexKey], entry: Packed) -> None:
         lists = self._lists
         for key in keys:
             held = lists.get(key)
             lists[key] = [entry] if held is None else runs.insert(held, entry)
 
-    def _discard(self, keys: list[IndexKey], entry: Entry) -> None:
+    def _discard(self, keys: list[IndexKey], entry: Packed) -> None:
         for key in keys:
             held = self._lists.get(key)
             if held is not None:
@@ -126,25 +136,24 @@ class RecordingIndex:
                 if not held:
                     del self._lists[key]
 
-    def _group(self, key: IndexKey) -> Run:
+    def _group(self, key: str) -> Run:
         held = self._groups.get(key)
         if held is None:
             return _EMPTY
-        return [held] if isinstance(held, tuple) else held
+        return [held] if isinstance(held, int) else held
 
     def plan(self, account: str, query: RecordingQuery) -> tuple[Run, bool]:
         """The narrowest run holding every recording ``query`` can match, and whether every
         entry of it within the query's dates does match (then no entry needs checking)."""
         self.file_pending()
         if query.source_sid is not None:
-            return self._group((account, "source", query.source_sid)), False
+            return self._group(query.source_sid), False
         for sid in query.grouping_sids:
-            kind = {"RM": "room", "PA": "participant"}.get(sid[:2])
-            if kind is None:
+            if sid[:2] not in ("RM", "PA"):
                 return _EMPTY, True  # grouping SIDs are only ever a room's and a participant's
-            return self._group((account, kind, sid)), False
+            return self._group(sid), False
         if query.room_sid is not None:
-            return self._group((account, "room", query.room_sid)), False
+            return self._group(query.room_sid), False
         key: IndexKey
         if query.status is not None:
             key = (account, "status", query.status.value)
@@ -156,16 +165,17 @@ class RecordingIndex:
 
     def walk(
         self, account: str, query: RecordingQuery, key: SortKey | None, newer: bool, skip: int
-    ) -> tuple[Iterator[Entry], bool]:
-        """Entries beyond ``key`` (exclusive) within the query's dates, toward newer or older
-        ones, and whether they all match. When they do, the first ``skip`` are left out by a
-        seek; when they do not, ``skip`` is the caller's to apply to the matches."""
+    ) -> tuple[Iterator[Recording], bool]:
+        """Recordings beyond ``key`` (exclusive) within the query's dates, toward newer or
+        older ones, and whether they all match. When they do, the first ``skip`` are left out
+        by a seek; when they do not, ``skip`` is the caller's to apply to the matches."""
         run, exact = self.plan(account, query)
         bounds = runs.epoch_bounds(query.created_after, query.created_before)
-        return runs.walk(run, key, newer, bounds, skip if exact else 0), exact
+        entries = runs.walk(run, key, newer, bounds, skip if exact else 0, packed=True)
+        return map(self.by_entry.__getitem__, entries), exact
 
-    def all_in_room(self, account: str, room_sid: str) -> list[str]:
-        """The SIDs of every recording of a room, deleted ones too, newest first."""
-        return [
-            entry[2] for entry in runs.walk(self._group((account, "room", room_sid)), None, False)
-        ]
+    def all_in_room(self, room_sid: str) -> list[Recording]:
+        """Every recording filed under a room's SID, deleted ones too, newest first (the
+        store keeps those that are the room's own)."""
+        entries = runs.walk(self._group(room_sid), None, False, packed=True)
+        return [self.by_entry[entry] for entry in entries]

@@ -39,6 +39,8 @@ class RoomStore:
     def add(self, room: Room) -> None:
         self.rooms[room.sid] = room
         self._file(room)
+        if room.unique_name == room.sid:
+            return  # unnamed: its name is its SID, found through ``rooms`` (no entry per room)
         name = (room.account_sid, room.unique_name)
         held = self._named.get(name)
         if held is None:
@@ -73,7 +75,10 @@ class RoomStore:
     def _with_name(self, account_sid: str, unique_name: str) -> list[Room]:
         held = self._named.get((account_sid, unique_name))
         if held is None:
-            return []
+            own = self.rooms.get(unique_name)  # an unnamed room: named after its own SID
+            if own is None or own.account_sid != account_sid or own.unique_name != unique_name:
+                return []
+            return [own]
         return held if isinstance(held, list) else [held]
 
     def find(self, account_sid: str, sid_or_name: str) -> Room | None:

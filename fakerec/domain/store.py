@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import islice
-from operator import itemgetter
 
-from fakerec.domain.index import RecordingIndex, entry_of
+from fakerec.domain.index import RecordingIndex
 from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
 from fakerec.domain.vocabulary import RecordingStatus
 
-_SID = itemgetter(2)
 #: A recording's place in the newest-first order: (date_created epoch seconds, creation seq).
 SortKey = tuple[int, int]
 
@@ -60,18 +58,21 @@ class RecordingStore:
         ``newer=False`` walks toward older recordings (newest first: the list order);
         ``newer=True`` walks toward newer ones (oldest first). ``key=None`` starts at the end.
         """
-        entries, exact = self._index.walk(account_sid, query, key, newer, skip)
-        found = map(self.recordings.__getitem__, map(_SID, entries))
+        found, exact = self._index.walk(account_sid, query, key, newer, skip)
         if exact:
             return found
-        return islice(filter(query.matches, found), skip, None)
+        matches = query.matches
+
+        def own_match(recording: Recording) -> bool:
+            return recording.account_sid == account_sid and matches(recording)
+
+        return islice(filter(own_match, found), skip, None)
 
     def in_room(self, account_sid: str, room_sid: str) -> list[Recording]:
         """Every recording of a room, deleted ones too, newest first."""
-        recordings = self.recordings
-        return [recordings[sid] for sid in self._index.all_in_room(account_sid, room_sid)]
+        filed = self._index.all_in_room(room_sid)
+        return [r for r in filed if r.room_sid == room_sid and r.account_sid == account_sid]
 
     @staticmethod
     def sort_key(recording: Recording) -> SortKey:
-        epoch, seq, _ = entry_of(recording)
-        return (epoch, seq)
+        return (int(recording.date_created.timestamp()), recording.seq)
