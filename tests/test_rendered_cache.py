@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from _support import BASE, account_auth
+from _support import BASE, account_auth, auth_header
 
 from fakerec import FakeVideo
 from fakerec.api import render
@@ -77,3 +77,38 @@ def test_more_recordings_than_the_cache_holds_are_all_rendered_right() -> None:
     assert listed == [render.recording(rec) for rec in reversed(recordings)]
     first = fake.dispatch("GET", f"{BASE}/v1/Recordings/{recordings[0].sid}", headers)
     assert json.loads(first.body) == render.recording(recordings[0])
+
+
+def test_a_repeated_list_request_shows_every_change_in_between() -> None:
+    """A poll of the same page is answered from the last answer only while nothing a list
+    could show has changed: new recordings, completions, deletions and purges all show."""
+    fake = FakeVideo(seed="pages", processing_delay=30)
+    headers = account_auth(fake)
+    url = f"{BASE}/v1/Recordings?Status=completed&PageSize=5"
+
+    def page() -> list[Any]:
+        return [
+            (r["sid"], r["status"])
+            for r in json.loads(fake.dispatch("GET", url, headers).body)["recordings"]
+        ]
+
+    assert page() == []
+    first = fake.add_recording(status="processing")
+    assert page() == []
+    fake.clock.advance(seconds=31)  # completes: the same request now shows it
+    assert page() == [(first.sid, "completed")]
+    second = fake.add_recording()
+    assert page() == [(second.sid, "completed"), (first.sid, "completed")]
+    fake.dispatch("DELETE", f"{BASE}/v1/Recordings/{second.sid}", headers)
+    assert page() == [(first.sid, "completed")]
+    deleted = f"{BASE}/v1/Recordings?Status=deleted"
+    assert len(json.loads(fake.dispatch("GET", deleted, headers).body)["recordings"]) == 1
+    fake.clock.advance(days=31)  # purged
+    assert json.loads(fake.dispatch("GET", deleted, headers).body)["recordings"] == []
+    # Another account asking the same URL sees its own (empty) store, not this page.
+    other = fake.add_account()
+    other_headers = auth_header(other.sid, other.auth_token)
+    assert json.loads(fake.dispatch("GET", url, other_headers).body)["recordings"] == []
+    # The same filters in another order are the same page.
+    swapped = f"{BASE}/v1/Recordings?PageSize=5&Status=completed"
+    assert fake.dispatch("GET", swapped, headers).body == fake.dispatch("GET", url, headers).body

@@ -8,7 +8,7 @@ for the first page, ``PageToken``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Callable, Optional
 
 from fakerec.api import params as p
@@ -50,12 +50,13 @@ def page_text(
     echoed: Echo,
     scan: Scan,
     key_of: Callable[[Any], SortKey],
-    to_text: Callable[[Any], str],
+    to_texts: Callable[[Sequence[Any]], list[bytes]],
 ) -> bytes:
-    """``page_body`` encoded, from each item's JSON text (which the caller may keep)."""
+    """``page_body`` encoded, from the items' encoded JSON (which the caller may keep)."""
     page, meta = _page(req, key, filters, echoed, scan, key_of)
-    items = ", ".join(map(to_text, page.items))
-    return f'{{"{key}": [{items}], "meta": {json.dumps(meta)}}}'.encode()
+    head = f'{{"{key}": ['.encode()
+    tail = f'], "meta": {json.dumps(meta)}}}'.encode()
+    return head + b", ".join(to_texts(page.items)) + tail
 
 
 def _page(

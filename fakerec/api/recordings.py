@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Callable
 
 from fakerec import errors
@@ -18,6 +18,8 @@ from fakerec.domain.models import Recording, Room
 from fakerec.domain.query import RecordingQuery
 from fakerec.domain.vocabulary import API_STATUSES, RecordingStatus
 
+#: How many recent list pages are kept for a repeat of the same request.
+PAGES_KEPT = 32
 MEDIA_TTL_DEFAULT = 600
 MEDIA_TTL_MAX = 3600
 MEDIA_TYPES = ("audio", "video", "data")
@@ -28,16 +30,21 @@ _DISPOSITION = re.compile(
     r'(?i:attachment|inline)(?:[ \t]*;[ \t]*filename="[\x20\x21\x23-\x5b\x5d-\x7e]*")?'
 )
 
+#: Recordings to their encoded JSON, as ``RenderedRecordings`` gives them.
+ToTexts = Callable[[Sequence[Recording]], list[bytes]]
+
 
 class RecordingsApi:
     def __init__(self, backend: VideoBackend, media: MediaStore) -> None:
         self.backend = backend
         self.media_store = media
         self.rendered = RenderedRecordings()
+        #: The last pages served, by (account, path, query), with the store revision they show.
+        self._pages: dict[tuple[object, ...], tuple[int, bytes]] = {}
 
     def fetch(self, req: ApiRequest, sid: str) -> Result:
         """The hottest call of all: the JSON is reused while the recording is unchanged."""
-        return 200, self.rendered.top_level(self._recording(req, sid)).encode(), {}
+        return 200, self.rendered.top_level([self._recording(req, sid)])[0], {}
 
     def delete(self, req: ApiRequest, sid: str) -> Result:
         self._recording(req, sid)
@@ -54,7 +61,7 @@ class RecordingsApi:
 
     def fetch_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
         recording = self._recording(req, sid, room_of(self.backend, req, room_sid))
-        return 200, self.rendered.room_scoped(recording).encode(), {}
+        return 200, self.rendered.room_scoped([recording])[0], {}
 
     def delete_in_room(self, req: ApiRequest, room_sid: str, sid: str) -> Result:
         self._recording(req, sid, room_of(self.backend, req, room_sid))
@@ -97,14 +104,22 @@ class RecordingsApi:
         req: ApiRequest,
         query: RecordingQuery,
         echoed: Echo,
-        to_text: Callable[[Recording], str],
+        to_texts: ToTexts,
     ) -> Result:
         backend = self.backend
+        asked = (req.account_sid, req.path, tuple(sorted((k, *v) for k, v in req.query.items())))
+        revision = backend.recordings_revision
+        held = self._pages.get(asked)
+        if held is not None and held[0] == revision:
+            return 200, held[1], {}  # the same page of the same store: a poll, say
 
         def scan(key: SortKey | None, newer: bool, skip: int) -> Iterator[Recording]:
             return backend.scan(req.account_sid, query, key, newer=newer, skip=skip)
 
-        body = page_text(req, "recordings", query, echoed, scan, backend.sort_key, to_text)
+        body = page_text(req, "recordings", query, echoed, scan, backend.sort_key, to_texts)
+        if held is None and len(self._pages) >= PAGES_KEPT:
+            del self._pages[next(iter(self._pages))]
+        self._pages[asked] = (revision, body)
         return 200, body, {}
 
     def _media(self, req: ApiRequest, recording: Recording) -> Result:

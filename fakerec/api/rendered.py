@@ -9,6 +9,7 @@ bounded number per fake.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Callable
 
 from fakerec.api import render
@@ -17,44 +18,51 @@ from fakerec.domain.models import Recording
 #: At most this many recordings' JSON per variant; the oldest go first.
 CAPACITY = 8192
 
-
-def version_of(recording: Recording) -> tuple[object, ...]:
-    """What a recording's JSON depends on that changes over its life."""
-    return (
-        recording.settled_status,
-        recording.final_size,
-        recording.final_duration,
-        recording.media_external_location,
-    )
+#: (status, size, duration, external location: what changes over a recording's life), JSON.
+Held = tuple[object, object, object, object, bytes]
 
 
 class RenderedRecordings:
     def __init__(self) -> None:
-        self._top: dict[str, tuple[tuple[object, ...], str]] = {}
-        self._in_room: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._top: dict[str, Held] = {}
+        self._in_room: dict[str, Held] = {}
 
-    def top_level(self, recording: Recording) -> str:
-        """The JSON text of ``/v1/Recordings/{sid}`` (the hottest path: one look-up)."""
-        held = self._top.get(recording.sid)
-        if held is not None and held[0] == version_of(recording):
-            return held[1]
-        return _render(self._top, recording, render.recording)
+    def top_level(self, recordings: Iterable[Recording]) -> list[bytes]:
+        """The JSON of each ``/v1/Recordings/{sid}``."""
+        return _texts(self._top, recordings, render.recording)
 
-    def room_scoped(self, recording: Recording) -> str:
-        """The JSON text of ``/v1/Rooms/{room}/Recordings/{sid}``."""
-        held = self._in_room.get(recording.sid)
-        if held is not None and held[0] == version_of(recording):
-            return held[1]
-        return _render(self._in_room, recording, render.room_recording)
+    def room_scoped(self, recordings: Iterable[Recording]) -> list[bytes]:
+        """The JSON of each ``/v1/Rooms/{room}/Recordings/{sid}``."""
+        return _texts(self._in_room, recordings, render.room_recording)
 
 
-def _render(
-    cache: dict[str, tuple[tuple[object, ...], str]],
-    recording: Recording,
+def _texts(
+    cache: dict[str, Held],
+    recordings: Iterable[Recording],
     to_json: Callable[[Recording], object],
-) -> str:
-    text = json.dumps(to_json(recording))
-    if recording.sid not in cache and len(cache) >= CAPACITY:
-        del cache[next(iter(cache))]
-    cache[recording.sid] = (version_of(recording), text)
-    return text
+) -> list[bytes]:
+    """One look-up per recording on the hot path (a page of 50, a fetch): no call, no tuple."""
+    texts = []
+    for r in recordings:
+        held = cache.get(r.sid)
+        if (
+            held is not None
+            and held[0] is r.settled_status
+            and held[1] == r.final_size
+            and held[2] == r.final_duration
+            and held[3] == r.media_external_location
+        ):
+            texts.append(held[4])
+            continue
+        text = json.dumps(to_json(r)).encode()
+        if held is None and len(cache) >= CAPACITY:
+            del cache[next(iter(cache))]
+        cache[r.sid] = (
+            r.settled_status,
+            r.final_size,
+            r.final_duration,
+            r.media_external_location,
+            text,
+        )
+        texts.append(text)
+    return texts

@@ -231,6 +231,11 @@ class VideoBackend(CompositionOps):
             self._recorder.delete(recording)
             return True
 
+    @property
+    def recordings_revision(self) -> int:
+        """Changes with anything a recordings list could show (see ``RecordingStore``)."""
+        return self._store.revision
+
     def get_recording(self, account_sid: str, sid: str) -> Recording | None:
         return self._store.get(account_sid, sid)
 

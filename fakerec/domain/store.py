@@ -18,9 +18,13 @@ class RecordingStore:
     def __init__(self) -> None:
         self.recordings: dict[str, Recording] = {}
         self._index = RecordingIndex()
+        #: Goes up with every change a list could show: a recording added, its status (and
+        #: with it duration and size) changed, or purged. A page is reusable while it stays.
+        self.revision = 0
 
     def add(self, recording: Recording, status: RecordingStatus) -> None:
         """Store ``recording``, indexed under the status it starts with."""
+        self.revision += 1
         self.recordings[recording.sid] = recording
         recording.settled_status = status
         self._index.add(recording)
@@ -28,11 +32,13 @@ class RecordingStore:
     def set_status(self, recording: Recording, status: RecordingStatus) -> None:
         self._index.file_pending()  # under the status they were added with
         old, recording.settled_status = recording.settled_status, status
+        self.revision += 1
         if old is not status:
             self._index.restatus(recording, old)
 
     def purge(self, recording: Recording) -> None:
         """Forget ``recording`` for good: 404 everywhere from now on."""
+        self.revision += 1
         self._index.remove(recording)
         recording.settled_status = RecordingStatus.PURGED
         del self.recordings[recording.sid]
