@@ -12,7 +12,8 @@ COMMANDS = {
     "what it changed (deterministic: the same text every run)",
     "serve": "serve a fake over HTTP on this machine for any client, printing its credentials; "
     "control endpoints under /__fakerec/ drive rooms, tracks, the clock and faults",
-    "diagram": "print the recording lifecycle diagram, drawn from the transition table",
+    "diagram": "print the recording (or composition) lifecycle diagram, drawn from the "
+    "transition table",
 }
 
 
@@ -31,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
         "diagram", help=COMMANDS["diagram"], description=COMMANDS["diagram"]
     )
     drawing.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    drawing.add_argument(
+        "--lifecycle", choices=("recordings", "compositions"), default="recordings"
+    )
     return top
 
 
@@ -43,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "diagram":
         from fakerec import diagram
 
-        print(diagram.mermaid() if args.format == "mermaid" else diagram.dot(), end="")
+        draw = diagram.mermaid if args.format == "mermaid" else diagram.dot
+        print(draw(args.lifecycle), end="")
     else:
         from fakerec.tour import run_tour
 
