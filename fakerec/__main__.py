@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 DESCRIPTION = "A stateful fake of Twilio Programmable Video's Recordings API."
 COMMANDS = {
-    "tour": "walk one recording through its whole life, printing every HTTP exchange and "
-    "what it changed (deterministic: the same text every run)",
+    "tour": "walk one recording through its whole life, then a room through a composition "
+    "hook to a downloaded MP4, printing every HTTP exchange and what it changed "
+    "(deterministic: the same text every run)",
     "serve": "serve a fake over HTTP on this machine for any client, printing its credentials; "
     "control endpoints under /__fakerec/ drive rooms, tracks, the clock and faults",
     "diagram": "print the recording (or composition) lifecycle diagram, drawn from the "

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 
+import pytest
+
 from fakerec.api import Exchange
 from fakerec.fake import FakeVideo
-from fakerec.tour import run_tour
+from fakerec.media.mp4 import mp4_file
+from fakerec.tour import mp4_seconds, run_tour
 from fakerec.transcript import abridge, format_transcript
 
 
@@ -27,12 +31,40 @@ def test_the_tour_walks_the_whole_lifecycle() -> None:
     statuses = re.findall(r"^#\d+ (\w+) \S+  -> (\d+)", text, flags=re.MULTILINE)
     assert ("POST", "201") in statuses and ("POST", "202") in statuses
     assert ("DELETE", "204") in statuses
-    assert [code for _, code in statuses].count("302") == 1
+    assert [code for _, code in statuses].count("302") == 2  # a recording, a composition
     assert {"200", "400", "401", "404"} <= {code for _, code in statuses}
     assert "processing -> completed (duration 300 s, size 1200000 B)" in text
     assert "completed -> deleted" in text and "deleted -> purged" in text
     assert "bytes of audio/x-matroska>" in text
     assert len(re.findall(r"PageToken=", text)) >= 3, "paged through next_page_url"
+
+
+def test_the_tour_ends_with_a_composition_downloaded_and_played_back() -> None:
+    text = _tour()
+    ending = text[text.index("A composition hook") :]
+    assert re.search(r"POST \S+/v1/CompositionHooks  -> 201", ending)
+    changes = re.findall(r"changed: CJ\w+: (.*)", ending)
+    assert changes == [
+        "new, enqueued",
+        "enqueued -> processing",
+        "processing -> completed (duration 120 s, size 23460000 B)",
+    ]
+    assert re.search(r"/Compositions/CJ\w+/Media  -> 302", ending)
+    played = re.search(r"played back by length: (\d+) bytes .* says ([\d.]+) s; the composition "
+                       r"says (\d+) s", ending)  # fmt: skip
+    assert played, "the tour no longer reads the file back"
+    assert f"<{played[1]} bytes of video/mp4>" in ending
+    assert float(played[2]) == int(played[3]) == 120
+
+
+@pytest.mark.parametrize("milliseconds", [1, 12_345, 120_000, 4 * 3600 * 1000])
+def test_the_tours_mp4_reader_agrees_with_pyav(milliseconds: int) -> None:
+    av = pytest.importorskip("av")
+    data = mp4_file(milliseconds, video=(320, 240), display=(320, 240), audio=True)
+    with av.open(io.BytesIO(data)) as container:
+        assert container.duration is not None
+        assert abs(mp4_seconds(data) - container.duration / 1_000_000) < 0.001
+    assert mp4_seconds(data) == milliseconds / 1000
 
 
 def test_python_dash_m_fakerec_tour_runs() -> None:

@@ -96,7 +96,9 @@ class Composer:
         if room.type not in GROUP_TYPES:
             raise composition_refused(f"{room.sid} is a {room.type} room, not a group room")
         if room.settled_status is not RoomStatus.COMPLETED:
-            raise composition_refused(f"room {room.sid} is {room.settled_status.value}, not completed")
+            raise composition_refused(
+                f"room {room.sid} is {room.settled_status.value}, not completed"
+            )
         if not spec.audio_sources and not spec.video_layout:
             raise composition_refused("give AudioSources, a VideoLayout, or both")
         recorded = self._recorded(room)
