@@ -92,3 +92,38 @@ def test_transcript_of_a_fake() -> None:
     assert text.startswith(f"#1 GET https://video.twilio.com/v1/Recordings/{rec.sid}  -> 401  [")
     assert '"code": 20003' in text
     assert isinstance(fake.requests[0], Exchange) and fake.transcript() == text
+
+
+def test_the_transcript_keeps_compositions_hooks_and_participants_telling_fields() -> None:
+    from _support import sdk_client
+
+    fake = FakeVideo(seed="transcript-compositions")
+    client = sdk_client(fake)
+    client.video.v1.composition_hooks.create(
+        friendly_name="everyone", audio_sources=["*"], format="mp4"
+    )
+    room = fake.create_room("kept", record_participants_on_connect=True)
+    alice = room.connect("alice")
+    alice.publish("audio", name="mic")
+    client.video.v1.rooms(room.sid).participants(alice.sid).fetch()
+    client.video.v1.rooms(room.sid).participants(alice.sid).published_tracks.list()
+    fake.clock.advance(seconds=20)
+    room.complete()
+    (composition,) = client.video.v1.compositions.list()
+    text = fake.transcript()
+    hook, participant, tracks, listed = text.split("\n#")
+    assert '"friendly_name": "everyone"' in hook and '"enabled": true' in hook
+    assert '"format": "mp4"' in hook and '"audio_sources": ["*"]' in hook
+    assert f'"sid": "{alice.sid}"' in participant and '"identity": "alice"' in participant
+    assert '"status": "connected"' in participant and f'"room_sid": "{room.sid}"' in participant
+    assert '"name": "mic"' in tracks and '"kind": "audio"' in tracks
+    for kept in (
+        f'"sid": "{composition.sid}"',
+        '"status": "enqueued"',
+        f'"room_sid": "{room.sid}"',
+        '"format": "mp4"',
+        '"resolution": "640x480"',
+        '"duration": 0',
+    ):
+        assert kept in listed, kept
+    assert "more fields" in listed, "abridged, not whole"
