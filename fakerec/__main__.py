@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 DESCRIPTION = "A stateful fake of Twilio Programmable Video's Recordings API."
 COMMANDS = {
-    "tour": "walk one recording through its whole life, printing every HTTP exchange and "
-    "what it changed (deterministic: the same text every run)",
+    "tour": "walk one recording through its whole life, then a room through a composition "
+    "hook to a downloaded MP4, printing every HTTP exchange and what it changed "
+    "(deterministic: the same text every run)",
     "serve": "serve a fake over HTTP on this machine for any client, printing its credentials; "
     "control endpoints under /__fakerec/ drive rooms, tracks, the clock and faults",
-    "diagram": "print the recording lifecycle diagram, drawn from the transition table",
+    "diagram": "print the recording (or composition) lifecycle diagram, drawn from the "
+    "transition table",
 }
 
 
@@ -31,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
         "diagram", help=COMMANDS["diagram"], description=COMMANDS["diagram"]
     )
     drawing.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    drawing.add_argument(
+        "--lifecycle", choices=("recordings", "compositions"), default="recordings"
+    )
     return top
 
 
@@ -43,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "diagram":
         from fakerec import diagram
 
-        print(diagram.mermaid() if args.format == "mermaid" else diagram.dot(), end="")
+        draw = diagram.mermaid if args.format == "mermaid" else diagram.dot
+        print(draw(args.lifecycle), end="")
     else:
         from fakerec.tour import run_tour
 

@@ -1,10 +1,12 @@
-"""``python -m fakerec tour``: the whole life of a recording, narrated, one HTTP exchange at a time.
+"""``python -m fakerec tour``: the whole life of a recording, narrated, one HTTP exchange at a time,
+ending with a room composed by a hook and the composition downloaded and played back by length.
 
 Deterministic (seed 0, a ManualClock), so it reads the same every time and can be diffed.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,30 @@ from fakerec.transcript import format_exchange
 API = "https://video.twilio.com/v1"
 
 Snapshot = dict[str, tuple[str, int, int]]
+
+
+def mp4_seconds(data: bytes) -> float:
+    """An MP4's length as its own header says it (``moov``/``mvhd``: duration / timescale),
+    read the way a player does before it plays a frame; PyAV is not a runtime dependency."""
+
+    def boxes(start: int, end: int) -> dict[bytes, tuple[int, int]]:
+        found: dict[bytes, tuple[int, int]] = {}
+        at = start
+        while at + 8 <= end:
+            size, kind = struct.unpack(">I4s", data[at : at + 8])
+            if size < 8:
+                break
+            found.setdefault(kind, (at + 8, at + size))
+            at += size
+        return found
+
+    moov = boxes(0, len(data))[b"moov"]
+    body, _ = boxes(*moov)[b"mvhd"]
+    if data[body] == 1:  # version 1: 64-bit times and duration
+        scale, duration = struct.unpack(">IQ", data[body + 20 : body + 32])
+    else:
+        scale, duration = struct.unpack(">II", data[body + 12 : body + 20])
+    return float(duration / scale)
 
 
 class Tour:
@@ -35,6 +61,12 @@ class Tour:
             sid: (rec.settled_status.value, rec.final_duration or 0, rec.final_size or 0)
             for sid, rec in self.fake.backend.recordings.items()
         }
+        for composition in self.fake.compositions:
+            now[composition.sid] = (
+                composition.status.value,
+                composition.duration or 0,
+                composition.size or 0,
+            )
         for sid in self._seen:
             now.setdefault(sid, ("purged (gone: 404 everywhere)", 0, 0))
         return now
@@ -146,8 +178,68 @@ class Tour:
         self.client.request("GET", f"{API}/Recordings", params={"PageSize": 1001})
         self.client.request("GET", f"{API}/Recordings", auth=("AC" + "0" * 32, "wrong"))
         self.show()
+        self.compose()
         self.write(
             f"\n{len(fake.requests)} requests in all; in a test, fake.transcript() prints them."
+        )
+
+    def compose(self) -> None:
+        """The end of the workflow: a hook composes a room when it ends; download, play back."""
+        fake, video = self.fake, self.client.video.v1
+        self.step(
+            "A composition hook: compose every room the moment it ends",
+            "Recordings are one file per track; a composition mixes them into one playable MP4",
+            "or WebM. The hook holds the recipe: every audio track, every video in a grid.",
+        )
+        video.composition_hooks.create(
+            friendly_name="everyone",
+            audio_sources=["*"],
+            video_layout={"grid": {"video_sources": ["*"]}},
+            format="mp4",
+            resolution="1280x720",
+        )
+        self.show()
+
+        self.step(
+            "bob and carol meet for two minutes; the room ends",
+            "The hook composes it at once: a composition in status 'enqueued'.",
+        )
+        room = video.rooms.create(unique_name="retro", record_participants_on_connect=True)
+        for identity in ("bob", "carol"):
+            person = fake.room("retro").connect(identity)
+            person.publish("audio", name="mic")
+            person.publish("video", name="camera")
+        fake.clock.advance(minutes=2)
+        video.rooms(room.sid).update(status="completed")
+        (composition,) = video.compositions.list(room_sid=room.sid)
+        self.show()
+
+        self.step(
+            "The composition progresses on the clock",
+            "Enqueued 5 s, then processing for a tenth of the media's length (at least 10 s,",
+            "at most 5 minutes): 12 s for these two minutes. Duration and size are 0 until then.",
+        )
+        fake.clock.advance(seconds=5)
+        video.compositions(composition.sid).fetch()
+        self.show()
+        fake.clock.advance(seconds=12)
+        done = video.compositions(composition.sid).fetch()
+        self.show()
+
+        self.step(
+            "Download the composition and play it back by length",
+            "/Media answers 302 to a temporary URL, as for recordings; the file is a real MP4",
+            "(H.264 and AAC: black frames and silence, the layout is not drawn).",
+        )
+        media = self.client.request("GET", f"{API}/Compositions/{composition.sid}/Media")
+        download = self.client.http_client.request("GET", media.headers["Location"])
+        self.show()
+        # fakerec's HttpClient hands binary bodies to the SDK as latin-1 text, byte for byte.
+        seconds = mp4_seconds(download.content.encode("latin-1"))
+        self.write(
+            f"   played back by length: {len(download.content)} bytes whose MP4 header (mvhd, "
+            f"what a player reads first) says {seconds:.3f} s; the composition says "
+            f"{done.duration} s"
         )
 
 

@@ -17,6 +17,8 @@ _TELLING = (
     "sid", "status", "type", "codec", "duration", "size", "track_name", "unique_name",
     "date_created", "code", "message", "redirect_to", "page", "page_size", "next_page_url",
     "previous_page_url", "key", "rules", "room_sid", "identity", "kind", "enabled",
+    # compositions, composition hooks, participants and their tracks
+    "format", "resolution", "audio_sources", "friendly_name", "name", "publisher_sid",
 )  # fmt: skip
 
 

@@ -24,7 +24,12 @@ def test_quick_start_test_passes_under_pytest(pytester: pytest.Pytester) -> None
 
 @pytest.mark.parametrize(
     "title",
-    ["A media download job that retries", "A retention job", "A webhook handler"],
+    [
+        "A media download job that retries",
+        "A retention job",
+        "A webhook handler",
+        "Compose when the room ends",
+    ],
 )
 def test_recipes_pass_under_pytest(pytester: pytest.Pytester, title: str) -> None:
     text = README.read_text()
@@ -34,6 +39,20 @@ def test_recipes_pass_under_pytest(pytester: pytest.Pytester, title: str) -> Non
     pytester.makepyfile(test_recipe=recipe)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_the_composition_recipe_fails_a_second_early(pytester: pytest.Pytester) -> None:
+    """The recipe waits exactly the decided stages (5 s enqueued, 12 s processing a 2-minute
+    room); a second less and the composition is not completed, so the download finds nothing."""
+    text = README.read_text()
+    section = text[text.index("### Compose when the room ends") :]
+    recipe = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)[0]
+    early = recipe.replace("advance(seconds=17)", "advance(seconds=16)")
+    assert early != recipe
+    pytester.makepyfile(test_recipe=early)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*not enough values to unpack*"])
 
 
 def test_standalone_example_runs() -> None:

@@ -37,8 +37,12 @@ COMPOSITION_STATUSES = tuple(
 #: The composition lifecycle as data: (from, event, to); ``None`` is "not yet created".
 COMPOSITION_TRANSITIONS: tuple[tuple[CompositionStatus | None, str, CompositionStatus], ...] = (
     (None, "POST /v1/Compositions, or a hook when a room ends", CompositionStatus.ENQUEUED),
-    (CompositionStatus.ENQUEUED, "enqueued delay", CompositionStatus.PROCESSING),
-    (CompositionStatus.PROCESSING, "processing time", CompositionStatus.COMPLETED),
+    (CompositionStatus.ENQUEUED, "5 s after creation", CompositionStatus.PROCESSING),
+    (
+        CompositionStatus.PROCESSING,
+        "media length / 10 (10 s to 5 min)",
+        CompositionStatus.COMPLETED,
+    ),
     (CompositionStatus.ENQUEUED, "fail (injected)", CompositionStatus.FAILED),
     (CompositionStatus.PROCESSING, "fail (injected)", CompositionStatus.FAILED),
     (CompositionStatus.ENQUEUED, "DELETE", CompositionStatus.DELETED),
