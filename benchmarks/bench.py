@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import compositions
 import footprint
 import lifecycle
 import lists
@@ -46,6 +47,7 @@ class Plan:
     small: int  # recordings in the small list store
     large: int  # ... in the large one
     poll_large: int
+    compositions_large: int  # compositions in the large store (the small one has ``small``)
     delete_small: int  # the DELETE's small store (its large one is the large list store)
     k_small: int  # recordings one advance purges or completes
     k_large: int
@@ -62,6 +64,7 @@ class Plan:
             "large": self.large,
             "poll_small": self.small,
             "poll_large": self.poll_large,
+            "comp_large": self.compositions_large,
             "del_small": self.delete_small,
             "del_large": self.large,
             "k_small": self.k_small,
@@ -78,12 +81,14 @@ class Plan:
 JOURNAL_WARM = 10_000
 _WHO = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
 FULL = Plan(
-    calls=1000, small=1_000, large=1_000_000, poll_large=300_000, delete_small=10_000,
+    calls=1000, small=1_000, large=1_000_000, poll_large=300_000, compositions_large=100_000,
+    delete_small=10_000,
     k_small=10_000, k_large=1_000_000, budget=20, journal=100_000, serve_warm=10_000,
     serve=60_000, seeded=100_000, memory=50_000,
 )  # fmt: skip
 QUICK = Plan(
-    calls=200, small=1_000, large=20_000, poll_large=20_000, delete_small=10_000,
+    calls=200, small=1_000, large=20_000, poll_large=20_000, compositions_large=20_000,
+    delete_small=10_000,
     k_small=10_000, k_large=100_000, budget=10, journal=30_000, serve_warm=2_000,
     serve=10_000, seeded=20_000, memory=10_000,
 )  # fmt: skip
@@ -114,6 +119,13 @@ def measure(plan: Plan) -> dict[str, targets.Figure]:
         lists.poll_figures(lists.poll_store(plan.small), lists.poll_store(plan.poll_large))
     )
     step("poll", started)
+    figures.update(
+        compositions.composition_figures(
+            compositions.composition_store(plan.small),
+            compositions.composition_store(plan.compositions_large),
+        )
+    )
+    step("compositions", started)
     figures.update(lifecycle.bulk_figures(plan.k_small, plan.k_large, plan.budget, env))
     step("bulk lifecycle", started)
     figures["journal"] = footprint.journal_growth(JOURNAL_WARM, plan.journal)

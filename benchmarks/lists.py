@@ -10,8 +10,10 @@ default: rooms grow with the store), and ``LIVE_ROOMS`` rooms in progress.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -47,10 +49,14 @@ class Store:
         return DEFAULT_START + timedelta(seconds=second)
 
     def get(self, url: str) -> Callable[[], None]:
+        """One GET of ``url``'s page, computed afresh every time: the fake answers a repeat of
+        the very same request from its last page (a poll), so each call spells the same
+        request another way (``PageSize=050``, ``PageSize= 50``...), which it reads the same."""
         dispatch, headers = self.fake.dispatch, self.headers
+        spellings = itertools.cycle(respelled(url))
 
         def run() -> None:
-            dispatch("GET", url, headers)
+            dispatch("GET", next(spellings), headers)
 
         return run
 
@@ -61,6 +67,21 @@ class Store:
         page = json.loads(answer.body)
         (key,) = [name for name in page if name != "meta"]
         return len(page[key]), page["meta"]["next_page_url"]
+
+
+def respelled(url: str, count: int = 40) -> list[str]:
+    """``count`` spellings of ``url``'s PageSize (leading zeros, a blank either side) that the
+    fake reads as the same number; more than the pages it keeps for a repeated request."""
+    match = re.search(r"PageSize=(\d+)", url)
+    assert match is not None, url
+    number = match.group(1)
+    forms = [
+        f"{pad}{'0' * zeros}{number}{tail}"
+        for zeros in range(16)
+        for pad, tail in (("", ""), ("%20", ""), ("", "%20"))
+    ]
+    assert len(forms) >= count
+    return [url[: match.start(1)] + form + url[match.end(1) :] for form in forms[:count]]
 
 
 def _store(fake: FakeVideo, size: int, room: str, live: list[str]) -> Store:

@@ -4,6 +4,7 @@ and one list page of 50, side by side in alternating rounds."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -137,11 +138,36 @@ def page_figures(number: int) -> dict[str, targets.Figure]:
         return run
 
     sdk = lister(Client(fake.account_sid, fake.auth_token))
+    # The same page in 40 accounts: the fake answers a repeat of the very same request (a
+    # poll) from its last page, so cycling accounts makes it compute every page afresh.
+    fresh_clients, direct_clients = [], []
+    for _ in range(40):
+        account = fake.add_account()
+        for i in range(200):
+            fake.add_recording(
+                account_sid=account.sid,
+                status="completed",
+                type=("audio", "video")[i % 2],
+                duration=10 + i,
+            )
+        fresh_clients.append(lister(Client(account.sid, account.auth_token)))
+        direct_clients.append(
+            lister(Client(account.sid, account.auth_token, http_client=fake.http_client()))
+        )
+    rotation, direct_rotation = itertools.cycle(fresh_clients), itertools.cycle(direct_clients)
+
+    def fresh() -> None:
+        next(rotation)()
+
+    def fresh_direct() -> None:
+        next(direct_rotation)()
+
     static = _stub(base, body)  # a URL without a query string matches any query
     per_batch = interleaved(
         {
             "static": _batch(lambda: _started(static), sdk, PAGE_BATCH),
             "mock": _batch(fake.mock, sdk, PAGE_BATCH),
+            "fresh": _batch(fake.mock, fresh, PAGE_BATCH),
         },
         number=max(number // PAGE_BATCH // 20, 3),
         budget=20,
@@ -150,7 +176,7 @@ def page_figures(number: int) -> dict[str, targets.Figure]:
     canned = Client(fake.account_sid, fake.auth_token, http_client=CannedClient(body))
     direct = Client(fake.account_sid, fake.auth_token, http_client=fake.http_client())
     floors = interleaved(
-        {"floor": lister(canned), "direct": lister(direct)},
+        {"floor": lister(canned), "direct": lister(direct), "direct_fresh": fresh_direct},
         number=max(number // 10, 10),
         budget=20,
     )
@@ -158,6 +184,8 @@ def page_figures(number: int) -> dict[str, targets.Figure]:
     return {
         "page_static": per_batch["static"].figure(per=PAGE_BATCH),
         "page_mock": per_batch["mock"].figure(per=PAGE_BATCH),
+        "page_mock_fresh": per_batch["fresh"].figure(per=PAGE_BATCH),
         "page_floor": floors["floor"].figure(),
         "page_direct": floors["direct"].figure(),
+        "page_direct_fresh": floors["direct_fresh"].figure(),
     }

@@ -154,6 +154,13 @@ MEASURES: tuple[Measure, ...] = (
         threshold=1.05,
     ),
     Measure(
+        "page_mock_fresh",
+        "SDK list(limit=50) through fake.mock(), fresh page",
+        "the same, each page computed afresh (the same page in 40 accounts, in turn)",
+        MICROSECONDS,
+        ratio_to="page_static",
+    ),
+    Measure(
         "page_floor",
         "SDK list(limit=50), canned twilio HttpClient",
         "SDK `recordings.list(limit=50)` with a canned twilio `HttpClient` (the SDK's floor)",
@@ -169,6 +176,13 @@ MEASURES: tuple[Measure, ...] = (
         ratio_to="page_floor",
         op="<=",
         threshold=1.25,
+    ),
+    Measure(
+        "page_direct_fresh",
+        "SDK list(limit=50) through fake.http_client(), fresh page",
+        "the same, each page computed afresh (the same page in 40 accounts, in turn)",
+        MICROSECONDS,
+        ratio_to="page_floor",
     ),
     # --- list queries against the store's size (dispatch, no SDK) -------------------------
     _pair(
@@ -234,6 +248,30 @@ MEASURES: tuple[Measure, ...] = (
         MICROSECONDS,
     ),
     # --- the "anything new?" poll -------------------------------------------------------
+    _pair(
+        "compositions_unfiltered",
+        "compositions, 1st page of 50, {small} -> {comp_large}",
+        "`/v1/Compositions?PageSize=50` (first page), {small} → {comp_large} stored",
+        MICROSECONDS,
+    ),
+    _pair(
+        "compositions_completed",
+        "compositions Status=completed, {small} -> {comp_large}",
+        "`/v1/Compositions?Status=completed&PageSize=50`, {small} → {comp_large}",
+        MICROSECONDS,
+    ),
+    _pair(
+        "compositions_room",
+        "compositions RoomSid+Status, {small} -> {comp_large}",
+        "`/v1/Compositions?RoomSid=...&Status=completed`, {small} → {comp_large}",
+        MICROSECONDS,
+    ),
+    _pair(
+        "compositions_offset",
+        "compositions PageSize=20&Page=40, {small} -> {comp_large}",
+        "`/v1/Compositions?PageSize=20&Page=40` (no token), {small} → {comp_large}",
+        MICROSECONDS,
+    ),
     _pair(
         "poll_global",
         "poll: newest 20 by DateCreatedAfter, {poll_small} -> {poll_large}",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import math
 import struct
-import time
 from fractions import Fraction
 from typing import Any
 
@@ -205,13 +204,10 @@ BYTES_PER_SECOND = 300
 
 
 @pytest.mark.parametrize("fmt", ["mp4", "webm"])
-def test_a_four_hour_composition_is_small_and_quick_to_make(fmt: str) -> None:
+def test_a_four_hour_composition_is_small(fmt: str) -> None:
     seconds = 4 * 3600
-    started = time.perf_counter()
     data = composition_file(fmt, seconds, audio=True, video=True, resolution="1280x720")
-    elapsed = time.perf_counter() - started
     assert len(data) < seconds * BYTES_PER_SECOND, len(data)
-    assert elapsed < 0.5, f"{elapsed:.3f} s: it takes about 10 ms"
     _check_duration_and_streams(data, fmt, seconds, ("audio", "video"))
 
 
