@@ -7,6 +7,7 @@ Handles given to tests are the live objects themselves. What they do they ask of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -126,8 +127,11 @@ class Room:
         self.unused_room_timeout = unused_room_timeout
         self.audio_only = audio_only
         self.large_room = large_room
-        self.recording_rules: list[dict[str, Any]] = (
-            [{"type": "include", "all": True}] if record_participants_on_connect else []
+        # Replaced whole, never changed in place: a room that records nothing shares one empty
+        # tuple (a seeded store has a room per recording, and each list is one more object
+        # for the garbage collector to visit).
+        self.recording_rules: Sequence[dict[str, Any]] = (
+            [{"type": "include", "all": True}] if record_participants_on_connect else ()
         )
         self.participants: dict[str, Participant] = {}
         self.rules_updated = created

@@ -8,6 +8,7 @@ when some include rule matches it and no exclude rule does, whatever their order
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fakerec import errors
@@ -60,6 +61,6 @@ def matches(rule: dict[str, Any], kind: str, publisher: str, track_name: str) ->
     )
 
 
-def records(rules: list[dict[str, Any]], kind: str, publisher: str, track_name: str) -> bool:
+def records(rules: Sequence[dict[str, Any]], kind: str, publisher: str, track_name: str) -> bool:
     matching = [rule["type"] for rule in rules if matches(rule, kind, publisher, track_name)]
     return "include" in matching and "exclude" not in matching
