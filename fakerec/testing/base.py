@@ -120,9 +120,7 @@ class MachineBase(RuleBasedStateMachine):
                     if sid.startswith("CJ")
                     else self.oracle.delete(exchange.account_sid, sid)
                 )
-                assert deleted, (
-                    f"the fake deleted {sid}, which the contract says is not there"
-                )
+                assert deleted, f"the fake deleted {sid}, which the contract says is not there"
         self.oracle.advance_to(self.fake.clock.now())
         self.composition_model.advance_to(self.fake.clock.now())
 

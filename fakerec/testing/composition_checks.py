@@ -71,7 +71,9 @@ class CompositionChecks(CompositionRules, PageWalks):
         for account in self.accounts:
             queries: list[tuple[str | None, str | None]] = [(None, None)]
             queries += [(status, None) for status in COMPOSITION_STATUSES]
-            rooms = sorted({ref.room_sid for ref in model.compositions if ref.account_sid == account})
+            rooms = sorted(
+                {ref.room_sid for ref in model.compositions if ref.account_sid == account}
+            )
             queries += [(None, room) for room in rooms[-2:]]
             queries += [("deleted", room) for room in rooms[-1:]]
             for status, room in queries:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from fakerec.testing.oracle import RefRecording, ReferenceModel
+from fakerec.testing.oracle import ReferenceModel, RefRecording
 
 KEPT_AFTER_DELETE = timedelta(days=30)
 ENQUEUED_FOR = timedelta(seconds=5)
@@ -109,9 +109,9 @@ class CompositionModel:
         for rec in self.recordings.recordings:
             if rec.room_sid != room_sid or rec.account_sid != room.account_sid:
                 continue
-            if rec.status in ("processing", "completed") and rec.media:
-                if rec.type in SOURCE_KINDS[kind]:
-                    picked.append(rec)
+            held = rec.status in ("processing", "completed") and rec.media
+            if held and rec.type in SOURCE_KINDS[kind]:
+                picked.append(rec)
         if not picked:
             return None
         start = picked[0].started
@@ -224,9 +224,8 @@ class CompositionModel:
             at = self._due(ref)
             if at is None or at > now:
                 continue
-            if earliest is None or at < earliest[0]:
-                earliest = (at, ref)
-            elif at == earliest[0] and ref.starts < earliest[1].starts:
+            # Ties: the one that started processing first was scheduled first.
+            if earliest is None or (at, ref.starts) < (earliest[0], earliest[1].starts):
                 earliest = (at, ref)
         return earliest
 

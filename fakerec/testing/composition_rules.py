@@ -60,7 +60,7 @@ class CompositionRules(RoomRules):
         account=st.integers(0, 5),
         kinds=st.lists(st.sampled_from(("audio", "video")), min_size=1, max_size=3),
         tenths=st.integers(1, 2000),
-        end=st.booleans(),
+        end=st.sampled_from(("open", "complete", "leave")),
         compose=st.sampled_from((None, *sorted(SOURCES))),
         after=st.sampled_from((0, 6, 20, 400)),
     )
@@ -69,25 +69,29 @@ class CompositionRules(RoomRules):
         account: int,
         kinds: list[str],
         tenths: int,
-        end: bool,
+        end: str,
         compose: str | None,
         after: int,
     ) -> None:
         """A recorded group room in one step (the steps the room rules take one at a time):
-        one participant publishes ``kinds``, the clock runs, the room ends or stays open; then
-        maybe a composition of it and ``after`` seconds more. Compositions need such rooms,
+        one participant publishes ``kinds``, the clock runs, then the room is completed, or the
+        participant leaves (the room ends itself later), or neither; then maybe a composition
+        of it and ``after`` seconds more. Compositions need such rooms,
         which random single steps seldom build."""
         self.create_room(account, True, "group", None, None, None)
         room = self.rooms[-1]
         self.connect(self._live_rooms().index(room))
+        participant = self.participants[-1]
         for kind in kinds:
             self.publish(len(self._connected()) - 1, kind, False, None)
         for sid, handle in self.handles.items():  # the status the invariant has not seen yet
             self._statuses.setdefault(sid, handle.status)
         self.fake.clock.advance(seconds=tenths / 10)
         self.sync()
-        if end and room.status.value == "in-progress":
+        if end == "complete" and room.status.value == "in-progress":
             self.complete_room(self._live_rooms().index(room), False)
+        elif end == "leave" and participant.connected:
+            self.disconnect(self._connected().index(participant))
         if compose is not None:
             self.create_composition(self.rooms.index(room), compose)
         self.fake.clock.advance(seconds=after)
