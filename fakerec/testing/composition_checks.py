@@ -27,6 +27,19 @@ class CompositionChecks(CompositionRules, PageWalks):
             now_listed = walk.listed_now(self)
             walk.stayed &= now_listed
             walk.ever |= now_listed
+            self.composition_walk_next()
+        elif len(self._compositions()) > 2:
+            self.start_rotating_walk()
+
+    def start_rotating_walk(self) -> None:
+        """Keep a walk open whenever there is something to walk, so every step lands between
+        two of its pages: the queries take turns (each Status, and RoomSid or not, PageSize
+        1 or 2); ``start_composition_walk`` draws them at random."""
+        turn = self.walks_started = getattr(self, "walks_started", 0) + 1
+        statuses = (None, *COMPOSITION_STATUSES)
+        self.start_composition_walk(
+            turn, statuses[turn % len(statuses)], turn % 3 == 0, 1 + turn % 2
+        )
 
     def bind_hook_compositions(self) -> None:
         """Give each composition a hook made the SID the fake gave it (per room, in the order
