@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule
+from hypothesis.stateful import initialize, precondition, rule
 
 from fakerec.errors import UsageError
 from fakerec.testing.base import BASE, MachineBase
@@ -187,6 +187,11 @@ class CompositionRules(RoomRules):
         self.sync()
 
     # --- hooks ---------------------------------------------------------------------------
+
+    @initialize(kind=st.sampled_from(sorted(SOURCES)), enabled=st.booleans())
+    def a_hook_from_the_start(self, kind: str, enabled: bool) -> None:
+        """Every run starts with a hook of the first account, enabled or not."""
+        self.create_hook(0, kind, enabled)
 
     @rule(account=st.integers(0, 5), kind=st.sampled_from(sorted(SOURCES)), enabled=st.booleans())
     def create_hook(self, account: int, kind: str, enabled: bool) -> None:
