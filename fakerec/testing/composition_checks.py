@@ -33,13 +33,12 @@ class CompositionChecks(CompositionRules, PageWalks):
 
     def start_rotating_walk(self) -> None:
         """Keep a walk open whenever there is something to walk, so every step lands between
-        two of its pages: the queries take turns (each Status, and RoomSid or not, PageSize
-        1 or 2); ``start_composition_walk`` draws them at random."""
+        two of its pages: PageSize 1 (the longest walk), the queries taking turns (every other
+        one the whole list, the rest each Status; RoomSid or not); ``start_composition_walk``
+        draws them at random."""
         turn = self.walks_started = getattr(self, "walks_started", 0) + 1
-        statuses = (None, *COMPOSITION_STATUSES)
-        self.start_composition_walk(
-            turn, statuses[turn % len(statuses)], turn % 3 == 0, 1 + turn % 2
-        )
+        status = None if turn % 2 else COMPOSITION_STATUSES[turn // 2 % len(COMPOSITION_STATUSES)]
+        self.start_composition_walk(turn, status, turn % 3 == 0, 1)
 
     def bind_hook_compositions(self) -> None:
         """Give each composition a hook made the SID the fake gave it (per room, in the order
