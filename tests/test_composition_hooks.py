@@ -297,3 +297,21 @@ def test_sync_stream_and_page(fake: fakerec.FakeVideo, client: Client) -> None:
     compositions = client.video.v1.compositions
     assert len(list(compositions.stream(page_size=2, room_sid=room.sid))) == 5
     assert [c.sid for c in compositions.stream(limit=3)] == sids(compositions.list())[:3]
+
+
+def test_a_room_that_times_out_is_composed_at_its_end(
+    fake: fakerec.FakeVideo, client: Client
+) -> None:
+    """Found by the state machine: a room ending itself during a long clock jump is composed
+    at the instant it ended (dated then, its stages run from then), not at the jump's end."""
+    client.video.v1.composition_hooks.create(friendly_name="Timeouts", audio_sources=["*"])
+    room = fake.create_room(record_participants_on_connect=True, empty_room_timeout=1)
+    alice = room.connect("alice")
+    alice.publish("audio", name="mic")
+    fake.clock.advance(seconds=30)
+    alice.disconnect()
+    ended = fake.clock.now() + timedelta(minutes=1)
+    fake.clock.advance(days=1)
+    (made,) = client.video.v1.compositions.list(room_sid=room.sid)
+    assert made.date_created == ended.replace(microsecond=0)
+    assert (made.status, made.duration) == ("completed", 30)

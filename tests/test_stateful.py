@@ -1,7 +1,8 @@
-"""The paging and deletion contract (SPEC sections 4 and 5), proved by a state machine.
+"""The paging and deletion contract (SPEC sections 4 and 5) and compositions' lifecycle and
+lists (section 10), proved by a state machine.
 
 Rules drive the fake through its control plane and REST API; after every step the invariants
-compare every list, page walk, fetch and media answer with a separate reference model.
+compare every list, page walk, fetch and media answer with separate reference models.
 """
 
 from __future__ import annotations

@@ -91,8 +91,9 @@ class Composer:
 
     # --- made -------------------------------------------------------------------------
 
-    def create(self, room: Room, spec: CompositionSpec) -> Composition:
-        """A new ``enqueued`` composition of ``room``, or Twilio's 400 for why not."""
+    def create(self, room: Room, spec: CompositionSpec, at: datetime | None = None) -> Composition:
+        """A new ``enqueued`` composition of ``room``, or Twilio's 400 for why not; made now,
+        or at ``at`` (a hook's, at the instant the room ended, however far the clock jumped)."""
         if room.type not in GROUP_TYPES:
             raise composition_refused(f"{room.sid} is a {room.type} room, not a group room")
         if room.settled_status is not RoomStatus.COMPLETED:
@@ -118,7 +119,7 @@ class Composer:
         ]
         if not audio and not video:
             raise composition_refused("no recording of the room matches the sources given")
-        now = self._clock.now()
+        now = self._clock.now() if at is None else at
         if spec.trim:  # from the first recorded media to the last
             start = min(r.capture_started for r in audio + video)
             end = max(r.capture_ended or now for r in audio + video)
@@ -157,7 +158,7 @@ class Composer:
             return
         for hook in self._hooks.enabled(room.account_sid):
             try:
-                self.create(room, hook.spec)
+                self.create(room, hook.spec, at)
             except TwilioError as refused:
                 self._hook_failed(hook, room, refused, at)
 

@@ -21,6 +21,9 @@ _FROM_MACHINE = ("RecordingsStateMachine", "Walk")
 _SUBMODULES = (
     "base",
     "checks",
+    "composition_checks",
+    "composition_model",
+    "composition_rules",
     "machine",
     "oracle",
     "room_model",

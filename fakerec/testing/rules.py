@@ -65,6 +65,7 @@ class RoomRules(MachineBase):
             return
         assert not (record and kind in ("peer-to-peer", "go")), f"a recorded {kind} room"
         self.rooms.append(room)
+        self.composition_model.room_types[room.sid] = kind
         self.oracle.room_created(
             room.sid,
             owner,

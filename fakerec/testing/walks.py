@@ -80,9 +80,15 @@ class PageWalks(MachineBase):
     # --- walking a whole list ------------------------------------------------------------
 
     def walk_pages(
-        self, account_sid: str, path: str, params: list[tuple[str, str]], page_size: int
+        self,
+        account_sid: str,
+        path: str,
+        params: list[tuple[str, str]],
+        page_size: int,
+        key: str = "recordings",
     ) -> list[str]:
-        """Every SID of a list, following next_page_url; then back with previous_page_url."""
+        """Every SID of a list (its items under ``key``), following next_page_url; then back
+        with previous_page_url."""
         url: str | None = f"{BASE}{path}?" + urlencode([*params, ("PageSize", page_size)])
         pages: list[list[str]] = []
         metas: list[dict[str, Any]] = []
@@ -90,10 +96,10 @@ class PageWalks(MachineBase):
             status, body = self.request("GET", url, account_sid)
             assert status == 200, f"GET {url}: {status} {body}"
             meta = body["meta"]
-            pages.append([item["sid"] for item in body["recordings"]])
+            pages.append([item["sid"] for item in body[key]])
             metas.append(meta)
             assert meta["page"] == len(pages) - 1 and meta["page_size"] == page_size
-            assert meta["key"] == "recordings"
+            assert meta["key"] == key
             assert meta["first_page_url"] == metas[0]["url"], "first_page_url must not move"
             assert len(pages[-1]) <= page_size
             if meta["next_page_url"] is not None:
@@ -107,7 +113,7 @@ class PageWalks(MachineBase):
         while back is not None:
             status, body = self.request("GET", back, account_sid)
             assert status == 200
-            assert [item["sid"] for item in body["recordings"]] == pages[index], "walk back"
+            assert [item["sid"] for item in body[key]] == pages[index], "walk back"
             back = body["meta"]["previous_page_url"]
             index -= 1
         assert index == -1, "previous_page_url must lead back to the first page"
