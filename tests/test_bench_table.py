@@ -133,8 +133,8 @@ def _figures(**overrides: Any) -> dict[str, Any]:
 SIZES = {
     name: "1,000"
     for name in (
-        "small", "large", "poll_small", "poll_large", "comp_large", "del_small", "del_large", "k_small",
-        "k_large", "journal_from", "journal", "serve_from", "serve", "seeded",
+        "small", "large", "poll_small", "poll_large", "comp_large", "del_small", "del_large",
+        "k_small", "k_large", "journal_from", "journal", "serve_from", "serve", "seeded",
     )
 }  # fmt: skip
 
