@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from _support import BASE, account_auth
+from _support import BASE, account_auth, auth_header
 
 from fakerec import FakeVideo
 
@@ -152,3 +152,57 @@ def test_rooms_list_pages_are_a_walk_with_no_repeat_as_rooms_end() -> None:
     ]
     by_name = _sids(_pages(fake, f"{BASE}/v1/Rooms?Status=completed&UniqueName=r4"))
     assert by_name == [rooms[4].sid]
+
+
+def test_a_group_walk_checks_every_filter_and_the_dates_exactly() -> None:
+    """A room's or source's run holds every status and both kinds: the walk keeps only the
+    matches, at the dates' exact seconds, and Page=N counts matches, not entries."""
+    fake = FakeVideo(seed="index")
+    room = fake.create_room("grouped")
+    room.complete()
+    start = fake.clock.now()
+    recs = []
+    for n in range(12):
+        status = ("completed", "failed", "deleted")[n % 3]
+        kind = ("audio", "video")[n % 2]
+        recs.append(
+            fake.add_recording(
+                room_sid=room.sid,
+                status=status,
+                type=kind,
+                date_created=start + timedelta(seconds=n),
+            )
+        )
+
+    def stamp(second: int) -> str:
+        return (start + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    base = f"{BASE}/v1/Recordings?GroupingSid={room.sid}"
+    dated = f"{base}&DateCreatedAfter={stamp(3)}&DateCreatedBefore={stamp(9)}"
+    # seconds 3..8, not deleted (n % 3 != 2): 3, 4, 6, 7, newest first
+    assert _sids(_pages(fake, dated + "&PageSize=2")) == [recs[n].sid for n in (7, 6, 4, 3)]
+    completed = f"{base}&Status=completed&MediaType=video"
+    assert _sids(_pages(fake, completed)) == [recs[n].sid for n in (9, 3)]
+    assert _sids(_pages(fake, f"{base}&Status=deleted")) == [recs[n].sid for n in (11, 8, 5, 2)]
+    by_number = json.loads(
+        fake.dispatch("GET", f"{base}&PageSize=3&Page=1", account_auth(fake)).body
+    )
+    live = [r for r in reversed(recs) if r.status.value != "deleted"]
+    assert _sids(by_number["recordings"]) == [r.sid for r in live[3:6]]
+    in_room = f"{BASE}/v1/Rooms/{room.sid}/Recordings?DateCreatedAfter={stamp(10)}"
+    assert _sids(_pages(fake, in_room)) == [recs[10].sid]
+
+
+def test_a_sid_seeded_in_two_accounts_lists_only_the_askers_recordings() -> None:
+    fake = FakeVideo(seed="index")
+    other = fake.add_account()
+    shared_source, shared_participant = "MT" + "a" * 32, "PA" + "b" * 32
+    mine = fake.add_recording(source_sid=shared_source, participant_sid=shared_participant)
+    theirs = fake.add_recording(
+        account_sid=other.sid, source_sid=shared_source, participant_sid=shared_participant
+    )
+    for query in (f"SourceSid={shared_source}", f"GroupingSid={shared_participant}"):
+        url = f"{BASE}/v1/Recordings?{query}"
+        assert _sids(_pages(fake, url)) == [mine.sid]
+        answer = fake.dispatch("GET", url, auth_header(other.sid, other.auth_token))
+        assert _sids(json.loads(answer.body)["recordings"]) == [theirs.sid]
