@@ -55,16 +55,10 @@ class RecordingIndex:
         return keys
 
     @staticmethod
-    def _group_keys(recording: Recording) -> tuple[str, ...]:
-        """The recording's source, room and participant SIDs, each once."""
-        source, room, participant = (
-            recording.source_sid,
-            recording.room_sid,
-            recording.participant_sid,
-        )
-        if source != room != participant != source:
-            return (source, room, participant)
-        return tuple(dict.fromkeys((source, room, participant)))
+    def _group_keys(recording: Recording) -> tuple[str, str, str]:
+        """Its source, room and participant SIDs: three keys, as their prefixes (MT, RM, PA,
+        checked when a recording is seeded) keep them apart."""
+        return (recording.source_sid, recording.room_sid, recording.participant_sid)
 
     def add(self, recording: Recording) -> None:
         self._pending.append(recording)
