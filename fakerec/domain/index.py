@@ -1,11 +1,11 @@
 """Sorted indexes over the recordings, so a list page costs O(log n + page), not O(n).
 
-Every recording sits, as ``(date_created epoch, creation seq, sid)``, in sorted runs (see
-``sorted_entries``): one per account of the recordings that are not deleted, one per
-(account, media type) of those, one per (account, status) and (account, status, type), and
-one per source, room and participant. A list request walks the run its filters name exactly
-when there is one (then a page at any offset is a seek), else the narrowest run that holds
-every match, checking the remaining filters on the way.
+Every recording sits, as its packed ``(date_created epoch, creation seq)``, in sorted runs
+(see ``sorted_entries``): one per (account, status, media type), and one per source, room and
+participant. A status change moves it between two runs, whatever else the lists filter by.
+A list request merges the runs its Status and MediaType name (every status but deleted when
+it names none), so every entry it walks matches and a page at any offset is a seek in each;
+a SID filter walks that SID's run instead, checking the remaining filters on the way.
 """
 
 from __future__ import annotations
@@ -16,10 +16,15 @@ from fakerec.domain import sorted_entries as runs
 from fakerec.domain.models import Recording
 from fakerec.domain.query import RecordingQuery
 from fakerec.domain.sorted_entries import Packed, Run, SortKey
-from fakerec.domain.vocabulary import RecordingStatus
+from fakerec.domain.vocabulary import API_STATUSES, RecordingStatus
 
-IndexKey = tuple[str, ...]
+#: (account, status): the runs of that status, by media type.
+IndexKey = tuple[str, str]
 _EMPTY: list[Packed] = []
+#: What a list without ``Status`` shows.
+_LISTED = tuple(
+    s.value for s in RecordingStatus if s.value in API_STATUSES and s is not RecordingStatus.DELETED
+)
 
 
 def entry_of(recording: Recording) -> Packed:
@@ -29,8 +34,8 @@ def entry_of(recording: Recording) -> Packed:
 
 class RecordingIndex:
     def __init__(self) -> None:
-        #: The per-account, per-type and per-status runs: few keys, many entries each.
-        self._lists: dict[IndexKey, Run] = {}
+        #: The per-account, per-status and per-type runs: few keys, many entries each.
+        self._lists: dict[IndexKey, dict[str, Run]] = {}
         #: By source, room and participant SID: many keys, mostly one entry each, so a key holds
         #: a lone entry until a second one comes (a list for one would cost more than the
         #: entry). Keyed by the SID alone (no tuple per key): a seeded SID may be shared across
@@ -44,15 +49,8 @@ class RecordingIndex:
         self._pending: list[Recording] = []
 
     @staticmethod
-    def _list_keys(recording: Recording, status: RecordingStatus) -> list[IndexKey]:
-        account, kind = recording.account_sid, recording.type
-        keys: list[IndexKey] = [
-            (account, "status", status.value),
-            (account, "status", status.value, kind),
-        ]
-        if status is not RecordingStatus.DELETED:
-            keys += [(account,), (account, "type", kind)]
-        return keys
+    def _list_key(recording: Recording, status: RecordingStatus) -> IndexKey:
+        return (recording.account_sid, status.value)
 
     @staticmethod
     def _group_keys(recording: Recording) -> tuple[str, str, str]:
@@ -77,7 +75,7 @@ class RecordingIndex:
     def remove(self, recording: Recording) -> None:
         self.file_pending()
         entry = entry_of(recording)
-        self._discard(self._list_keys(recording, recording.settled_status), entry)
+        self._discard(self._list_key(recording, recording.settled_status), recording.type, entry)
         for key in self._group_keys(recording):
             held = self._groups.get(key)
             if held == entry:
@@ -87,48 +85,40 @@ class RecordingIndex:
         del self.by_entry[entry]
 
     def restatus(self, recording: Recording, old: RecordingStatus) -> None:
-        """Move ``recording`` from its ``old`` status's runs to its current one's."""
+        """Move ``recording`` from its ``old`` status's run to its current one's."""
         self.file_pending()
         entry = entry_of(recording)
-        before = self._list_keys(recording, old)
-        after = self._list_keys(recording, recording.settled_status)
-        self._discard([key for key in before if key not in after], entry)
-        self._insert([key for key in after if key not in before], entry)
+        self._discard(self._list_key(recording, old), recording.type, entry)
+        key = self._list_key(recording, recording.settled_status)
+        by_type = self._lists.setdefault(key, {})
+        held = by_type.get(recording.type)
+        by_type[recording.type] = [entry] if held is None else runs.insert(held, entry)
 
     def file_pending(self) -> None:
         """File the recordings added since the last read; call before a status changes."""
         if not self._pending:
             return
-        batches: dict[IndexKey, list[Packed]] = {}
+        batches: dict[tuple[IndexKey, str], list[Packed]] = {}
         for recording in self._pending:
-            entry = entry_of(recording)
-            for key in self._list_keys(recording, recording.settled_status):
-                batch = batches.get(key)
-                if batch is None:
-                    batches[key] = [entry]
-                else:
-                    batch.append(entry)
-        self._pending.clear()
-        for key, entries in batches.items():
-            held = self._lists.get(key)
-            if held is None:
-                self._lists[key] = runs.build(entries)
+            run_key = (self._list_key(recording, recording.settled_status), recording.type)
+            batch = batches.get(run_key)
+            if batch is None:
+                batches[run_key] = [entry_of(recording)]
             else:
-                self._lists[key] = runs.insert_all(held, entries)
+                batch.append(entry_of(recording))
+        self._pending.clear()
+        for (status_key, kind), entries in batches.items():
+            by_type = self._lists.setdefault(status_key, {})
+            held = by_type.get(kind)
+            by_type[kind] = runs.build(entries) if held is None else runs.insert_all(held, entries)
 
-    def _insert(self, keys: list[IndexKey], entry: Packed) -> None:
-        lists = self._lists
-        for key in keys:
-            held = lists.get(key)
-            lists[key] = [entry] if held is None else runs.insert(held, entry)
-
-    def _discard(self, keys: list[IndexKey], entry: Packed) -> None:
-        for key in keys:
-            held = self._lists.get(key)
-            if held is not None:
-                runs.discard(held, entry)
-                if not held:
-                    del self._lists[key]
+    def _discard(self, key: IndexKey, kind: str, entry: Packed) -> None:
+        by_type = self._lists.get(key)
+        held = None if by_type is None else by_type.get(kind)
+        if by_type is not None and held is not None:
+            runs.discard(held, entry)
+            if not held:
+                del by_type[kind]
 
     def _group(self, key: str) -> Run:
         held = self._groups.get(key)
@@ -136,26 +126,27 @@ class RecordingIndex:
             return _EMPTY
         return [held] if isinstance(held, int) else held
 
-    def plan(self, account: str, query: RecordingQuery) -> tuple[Run, bool]:
-        """The narrowest run holding every recording ``query`` can match, and whether every
-        entry of it within the query's dates does match (then no entry needs checking)."""
+    def plan(self, account: str, query: RecordingQuery) -> tuple[list[Run], bool]:
+        """The runs holding every recording ``query`` can match, and whether every entry of
+        them within the query's dates does match (then no entry needs checking)."""
         self.file_pending()
         if query.source_sid is not None:
-            return self._group(query.source_sid), False
+            return [self._group(query.source_sid)], False
         for sid in query.grouping_sids:
             if sid[:2] not in ("RM", "PA"):
-                return _EMPTY, True  # grouping SIDs are only ever a room's and a participant's
-            return self._group(sid), False
+                return [], True  # grouping SIDs are only ever a room's and a participant's
+            return [self._group(sid)], False
         if query.room_sid is not None:
-            return self._group(query.room_sid), False
-        key: IndexKey
-        if query.status is not None:
-            key = (account, "status", query.status.value)
-        else:
-            key = (account, "type") if query.media_type else (account,)
-        if query.media_type:
-            key += (query.media_type,)
-        return self._lists.get(key, _EMPTY), True
+            return [self._group(query.room_sid)], False
+        statuses = _LISTED if query.status is None else (query.status.value,)
+        found: list[Run] = []
+        for status in statuses:
+            by_type = self._lists.get((account, status), {})
+            if query.media_type:
+                found += [by_type[query.media_type]] if query.media_type in by_type else []
+            else:
+                found += by_type.values()
+        return found, True
 
     def walk(
         self, account: str, query: RecordingQuery, key: SortKey | None, newer: bool, skip: int
@@ -163,9 +154,9 @@ class RecordingIndex:
         """Recordings beyond ``key`` (exclusive) within the query's dates, toward newer or
         older ones, and whether they all match. When they do, the first ``skip`` are left out
         by a seek; when they do not, ``skip`` is the caller's to apply to the matches."""
-        run, exact = self.plan(account, query)
+        found, exact = self.plan(account, query)
         bounds = runs.epoch_bounds(query.created_after, query.created_before)
-        entries = runs.walk(run, key, newer, bounds, skip if exact else 0, packed=True)
+        entries = runs.walk_merged(found, key, newer, bounds, skip if exact else 0)
         return map(self.by_entry.__getitem__, entries), exact
 
     def all_in_room(self, room_sid: str) -> list[Recording]:

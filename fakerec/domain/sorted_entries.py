@@ -11,7 +11,7 @@ import bisect
 import math
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Optional, Union
 
 from sortedcontainers import SortedList
@@ -99,18 +99,10 @@ def unpack(packed: Packed) -> SortKey:
     return (packed >> 32, packed & 0xFFFFFFFF)
 
 
-def walk(
-    run: Run,
-    key: SortKey | None,
-    newer: bool,
-    bounds: Bounds = (None, None),
-    skip: int = 0,
-    *,
-    packed: bool = False,
-) -> Iterator[Any]:
-    """Entries beyond ``key`` (exclusive) and within the epoch ``bounds``, walking toward
-    newer (``newer=True``) or older ones, less the first ``skip``: one seek, then the walk.
-    ``packed``: the run holds ``pack``ed ints, not ``(epoch, seq, sid)`` tuples."""
+def _window(
+    run: Run, key: SortKey | None, newer: bool, bounds: Bounds, packed: bool
+) -> tuple[int, int]:
+    """Positions [start, stop) of the entries beyond ``key`` and within the epoch ``bounds``."""
 
     def probe(epoch: int, seq: int) -> object:
         """What sorts just below every entry at or after (epoch, seq)."""
@@ -124,10 +116,126 @@ def walk(
             start = max(start, _position(run, probe(key[0], key[1] + 1)))
         else:
             stop = min(stop, _position(run, probe(*key)))
+    return start, stop
+
+
+def walk(
+    run: Run,
+    key: SortKey | None,
+    newer: bool,
+    bounds: Bounds = (None, None),
+    skip: int = 0,
+    *,
+    packed: bool = False,
+) -> Iterator[Any]:
+    """Entries beyond ``key`` (exclusive) and within the epoch ``bounds``, walking toward
+    newer (``newer=True``) or older ones, less the first ``skip``: one seek, then the walk.
+    ``packed``: the run holds ``pack``ed ints, not ``(epoch, seq, sid)`` tuples."""
+    start, stop = _window(run, key, newer, bounds, packed)
+    return _span(run, *_less(start, stop, newer, skip), newer)
+
+
+def _less(start: int, stop: int, newer: bool, skip: int) -> tuple[int, int]:
+    """The window [start, stop) less its first ``skip`` entries in the walk's direction."""
     if newer:
-        start += skip
-    else:
-        stop -= skip
-    if start >= stop:
+        return min(start + skip, stop), stop
+    return start, max(stop - skip, start)
+
+
+#: A skip over merged runs beyond this many entries in all (the skip times the runs) is first
+#: narrowed by elimination rounds (as many as log(skip), whatever the runs' length); below it,
+#: the merge sorts its way past the skipped entries at C speed.
+MERGED_SKIP = 16_384
+#: What a merge takes for the page after its skip, before it knows how much is read: a page
+#: of the default 50, and the one entry that tells whether a next page exists.
+PAGE_GUESS = 51
+
+
+def walk_merged(
+    runs: list[Run],
+    key: SortKey | None,
+    newer: bool,
+    bounds: Bounds = (None, None),
+    skip: int = 0,
+    *,
+    merged_skip: int = MERGED_SKIP,
+) -> Iterator[Packed]:
+    """``walk`` over the union of ``runs`` of packed entries (none in two of them), as if
+    they were one run: a seek in each, then a merge."""
+    spans = [_Span(run, *_window(run, key, newer, bounds, True)) for run in runs]
+    spans = [span for span in spans if len(span)]
+    while len(spans) > 1 and skip * len(spans) > merged_skip:
+        skip -= _eliminate(spans, skip, newer)
+        spans = [span for span in spans if len(span)]
+    if len(spans) > 1:
+        return _merge(spans, newer, skip)
+    if not spans:
         return iter(())
-    return _span(run, start, stop, newer)
+    return _span(spans[0].run, *_less(spans[0].start, spans[0].stop, newer, skip), newer)
+
+
+class _Span:
+    """Positions [start, stop) of one run."""
+
+    __slots__ = ("last_taken", "run", "start", "stop")
+
+    def __init__(self, run: Run, start: int, stop: int) -> None:
+        self.run, self.start, self.stop = run, start, stop
+        self.last_taken: Packed = 0
+
+    def __len__(self) -> int:
+        return max(0, self.stop - self.start)
+
+    def nth(self, n: int, newer: bool) -> Packed:
+        """Its ``n``-th entry (from 1) in the walk's direction."""
+        return self.run[self.start + n - 1] if newer else self.run[self.stop - n]  # type: ignore[no-any-return]
+
+    def take(self, n: int, newer: bool) -> list[Packed]:
+        """Its first ``n`` entries in the walk's direction (in the run's order), which leave
+        it; ``last_taken`` is the last of them in the walk's direction."""
+        start, stop = _less(self.start, self.stop, not newer, max(0, len(self) - n))
+        taken: list[Packed] = self.run[start:stop]  # a SortedList slices to a list too
+        self.start, self.stop = _less(self.start, self.stop, newer, len(taken))
+        if taken:
+            self.last_taken = taken[-1] if newer else taken[0]
+        return taken
+
+
+def _eliminate(spans: list[_Span], skip: int, newer: bool) -> int:
+    """One elimination round: with ``step`` = skip // spans, the span whose ``step``-th entry
+    comes first in the walk has its first ``step`` among the first ``skip`` of the merged walk
+    (at most step - 1 of each other span come before them): they leave it. How many left."""
+    step = max(1, skip // len(spans))
+    earliest = min if newer else max
+    pivots = ((span.nth(min(step, len(span)), newer), at) for at, span in enumerate(spans))
+    first = spans[earliest(pivots)[1]]
+    return len(first.take(min(step, len(first)), newer))
+
+
+def _merge(spans: list[_Span], newer: bool, skip: int) -> Iterator[Packed]:
+    """The spans' entries in one walk, less the first ``skip``: each round takes the next
+    entries of every span, as many as its share of the ``wanted`` (the skip and a page), and
+    sorts them in with what is left (C speed, where a heap merge costs a Python step per
+    entry). What comes no later than every unfinished span's last taken entry is final:
+    skipped, then yielded. A round short of the wanted (spans unevenly spread in time) doubles
+    it for the next."""
+    wanted, left = skip + PAGE_GUESS, list[Packed]()
+    while True:
+        total = sum(len(span) for span in spans)
+        takes = (span.take(16 + wanted * len(span) // total, newer) for span in spans)
+        left = sorted(chain(left, *takes))
+        spans = [span for span in spans if len(span)]
+        if newer:
+            cut = (
+                bisect.bisect_right(left, min(s.last_taken for s in spans)) if spans else len(left)
+            )
+            final, left = left[:cut], left[cut:]
+        else:
+            cut = bisect.bisect_left(left, max(s.last_taken for s in spans)) if spans else 0
+            final, left = left[cut:][::-1], left[:cut]
+        dropped = min(skip, len(final))
+        skip -= dropped
+        yield from final[dropped:]
+        if not spans:
+            return
+        wanted *= 2
