@@ -135,3 +135,19 @@ def test_check_over_http_names_what_went_wrong_then_forgets(server: dict[str, st
     assert answer.json()["error"] == "UnfiredFaultError"
     assert "DELETE /v1/Rooms/*" in answer.json()["message"]
     assert requests.post(f"{control}/check", timeout=5).status_code == 200
+
+
+def test_every_answer_is_dated_now_in_http_date_form(server: dict[str, str]) -> None:
+    """The Date header is kept a second at a time: it must still be the current second."""
+    import time
+    from email.utils import parsedate_to_datetime
+
+    for attempt in range(2):
+        before = int(time.time())
+        answer = requests.get(f"{server['base']}/__fakerec/credentials", timeout=5)
+        after = time.time()
+        dated = parsedate_to_datetime(answer.headers["Date"])
+        assert answer.headers["Date"].endswith(" GMT")
+        assert before <= dated.timestamp() <= after
+        if not attempt:
+            time.sleep(1.1)  # the next answer is in a later second: a stale Date would show

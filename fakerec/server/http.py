@@ -10,6 +10,8 @@ connection, and nothing trusted that a browser page could forge.
 
 from __future__ import annotations
 
+import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fakerec.server import control
@@ -30,6 +32,15 @@ class FakeVideoServer(ThreadingHTTPServer):
         self.base_url = f"http://{host}:{bound}"
         self.allowed_hosts = {f"{host}:{bound}", f"localhost:{bound}"}
         self.allowed_origins = {f"http://{name}" for name in self.allowed_hosts}
+        self._date: tuple[int, str] = (0, "")
+
+    def date_now(self) -> str:
+        """The ``Date`` header's value, formatted once a second (formatting costs more than
+        the rest of an answer's head)."""
+        second = int(time.time())
+        if self._date[0] != second:
+            self._date = (second, formatdate(second, usegmt=True))
+        return self._date[1]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -45,7 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         lines = [
             f"{self.protocol_version} {status} {reason(status)}",
             f"Server: {self.version_string()}",
-            f"Date: {self.date_time_string()}",
+            f"Date: {self.server.date_now()}",
         ]
         lines += [
             f"{name}: {value}"
