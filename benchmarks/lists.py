@@ -137,6 +137,9 @@ def list_queries(store: Store) -> dict[str, tuple[str, int]]:
         "list_before_mid": (f"{API}/Recordings?DateCreatedBefore={middle}&PageSize=50", 50),
         # 800 of 1,000 recordings are listed unfiltered (deleted ones are not): 601-620 exist.
         "list_page_offset": (f"{API}/Recordings?PageSize=20&Page=30", 20),
+        # A merge of three runs (audio that is processing, completed or failed) with a skip:
+        # 400 of 1,000 recordings are live audio, so items 241-260 exist.
+        "list_type_offset": (f"{API}/Recordings?MediaType=audio&PageSize=20&Page=12", 20),
         "list_combined": (
             f"{API}/Recordings?Status=completed&MediaType=audio&DateCreatedAfter={middle}"
             "&PageSize=50",

@@ -222,6 +222,13 @@ MEASURES: tuple[Measure, ...] = (
         MICROSECONDS,
     ),
     _pair(
+        "list_type_offset",
+        f"list MediaType=audio&PageSize=20&Page=12, {_LISTS}",
+        f"list with `MediaType=audio&PageSize=20&Page=12` and no `PageToken` (items 241-260 "
+        f"of three merged runs), {_LISTS_MD}",
+        MICROSECONDS,
+    ),
+    _pair(
         "list_combined",
         f"list Status+MediaType+DateCreatedAfter, {_LISTS}",
         f"list by `Status=completed&MediaType=audio&DateCreatedAfter=` the midpoint, first "

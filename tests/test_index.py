@@ -206,3 +206,38 @@ def test_a_sid_seeded_in_two_accounts_lists_only_the_askers_recordings() -> None
         assert _sids(_pages(fake, url)) == [mine.sid]
         answer = fake.dispatch("GET", url, auth_header(other.sid, other.auth_token))
         assert _sids(json.loads(answer.body)["recordings"]) == [theirs.sid]
+
+
+def test_a_sid_of_another_kind_as_a_filter_matches_nothing() -> None:
+    """Runs are keyed by the SID alone, so a room's SID given as SourceSid finds the room's
+    run: every recording in it must still be checked, and none has that SID as its source."""
+    fake = FakeVideo(seed="index")
+    recording = fake.add_recording(type="video")
+    fake.add_recording(type="audio", room_sid=recording.room_sid)
+    room, participant = recording.room_sid, recording.participant_sid
+    for query in (
+        f"SourceSid={room}",
+        f"SourceSid={participant}",
+        f"GroupingSid={recording.source_sid}",
+        f"GroupingSid={room}&GroupingSid={participant}&MediaType=audio",
+    ):
+        assert _pages(fake, f"{BASE}/v1/Recordings?{query}") == [], query
+    both = f"{BASE}/v1/Recordings?GroupingSid={room}&GroupingSid={participant}"
+    assert _sids(_pages(fake, both)) == [recording.sid]
+    assert _sids(_pages(fake, f"{BASE}/v1/Recordings?SourceSid={recording.source_sid}")) == [
+        recording.sid
+    ]
+
+
+def test_recordings_seeded_after_a_read_join_the_runs_already_filed() -> None:
+    """The first read files what was seeded in bulk; what is seeded after it is filed at the
+    next read into the same runs, next to what is there (a run of 3 and one of 100)."""
+    fake = FakeVideo(seed="index")
+    early = [fake.add_recording(type="video") for _ in range(3)]
+    early += [fake.add_recording(type="audio") for _ in range(100)]
+    assert len(_pages(fake, f"{BASE}/v1/Recordings?PageSize=1000")) == 103
+    late = [fake.add_recording(type=("audio", "video")[n % 2]) for n in range(100)]
+    listed = _sids(_pages(fake, f"{BASE}/v1/Recordings?PageSize=1000"))
+    assert listed == [r.sid for r in reversed(early + late)]
+    videos = _sids(_pages(fake, f"{BASE}/v1/Recordings?MediaType=video&PageSize=1000"))
+    assert videos == [r.sid for r in reversed(early + late) if r.type == "video"]

@@ -112,3 +112,28 @@ def test_a_repeated_list_request_shows_every_change_in_between() -> None:
     # The same filters in another order are the same page.
     swapped = f"{BASE}/v1/Recordings?PageSize=5&Status=completed"
     assert fake.dispatch("GET", swapped, headers).body == fake.dispatch("GET", url, headers).body
+
+
+def test_two_changes_of_one_kind_in_a_row_each_show_in_a_repeated_list() -> None:
+    """Every add, status change and purge moves the store's revision on, not to a value it
+    had before: a second change like the first must not revive the first one's page."""
+    fake = FakeVideo(seed="pages")
+    headers = account_auth(fake)
+    live, deleted = f"{BASE}/v1/Recordings", f"{BASE}/v1/Recordings?Status=deleted"
+
+    def sids(url: str) -> list[str]:
+        return [r["sid"] for r in json.loads(fake.dispatch("GET", url, headers).body)["recordings"]]
+
+    first = fake.add_recording()
+    assert sids(live) == [first.sid]
+    second = fake.add_recording()
+    assert sids(live) == [second.sid, first.sid]
+    fake.dispatch("DELETE", f"{BASE}/v1/Recordings/{first.sid}", headers)
+    assert sids(live) == [second.sid] and sids(deleted) == [first.sid]
+    fake.clock.advance(days=1)
+    fake.dispatch("DELETE", f"{BASE}/v1/Recordings/{second.sid}", headers)
+    assert sids(live) == [] and sids(deleted) == [second.sid, first.sid]
+    fake.clock.advance(days=29, hours=12)  # the first is purged, the second not yet
+    assert sids(deleted) == [second.sid]
+    fake.clock.advance(days=1)
+    assert sids(deleted) == []

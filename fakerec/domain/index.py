@@ -77,10 +77,10 @@ class RecordingIndex:
         entry = entry_of(recording)
         self._discard(self._list_key(recording, recording.settled_status), recording.type, entry)
         for key in self._group_keys(recording):
-            held = self._groups.get(key)
-            if held == entry:
+            held = self._groups[key]
+            if isinstance(held, int):  # its lone entry
                 del self._groups[key]
-            elif held is not None and not isinstance(held, int):
+            else:
                 runs.discard(held, entry)
         del self.by_entry[entry]
 
@@ -113,12 +113,11 @@ class RecordingIndex:
             by_type[kind] = runs.build(entries) if held is None else runs.insert_all(held, entries)
 
     def _discard(self, key: IndexKey, kind: str, entry: Packed) -> None:
-        by_type = self._lists.get(key)
-        held = None if by_type is None else by_type.get(kind)
-        if by_type is not None and held is not None:
-            runs.discard(held, entry)
-            if not held:
-                del by_type[kind]
+        by_type = self._lists[key]
+        held = by_type[kind]
+        runs.discard(held, entry)
+        if not held:
+            del by_type[kind]
 
     def _group(self, key: str) -> Run:
         held = self._groups.get(key)
@@ -133,8 +132,6 @@ class RecordingIndex:
         if query.source_sid is not None:
             return [self._group(query.source_sid)], False
         for sid in query.grouping_sids:
-            if sid[:2] not in ("RM", "PA"):
-                return [], True  # grouping SIDs are only ever a room's and a participant's
             return [self._group(sid)], False
         if query.room_sid is not None:
             return [self._group(query.room_sid)], False
@@ -162,5 +159,4 @@ class RecordingIndex:
     def all_in_room(self, room_sid: str) -> list[Recording]:
         """Every recording filed under a room's SID, deleted ones too, newest first (the
         store keeps those that are the room's own)."""
-        entries = runs.walk(self._group(room_sid), None, False, packed=True)
-        return [self.by_entry[entry] for entry in entries]
+        return [self.by_entry[entry] for entry in reversed(self._group(room_sid))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from fakerec.domain.models import Recording, Room
+from fakerec.domain.models import Recording
 from fakerec.domain.vocabulary import RecordingStatus, RoomStatus
 
 
@@ -22,6 +22,8 @@ class RecordingQuery:
     room_sid: str | None = None
 
     def matches(self, recording: Recording) -> bool:
+        """Whether a recording a walk of the index found matches the filters other than the
+        dates: every walk is already bounded by them, to the second (``epoch_bounds``)."""
         status = recording.settled_status
         if self.status is None:
             if status is RecordingStatus.DELETED:
@@ -36,13 +38,7 @@ class RecordingQuery:
             own = (recording.room_sid, recording.participant_sid)
             if any(sid not in own for sid in self.grouping_sids):
                 return False
-        if self.media_type is not None and recording.type != self.media_type:
-            return False
-        if self.created_after is not None and recording.date_created < self.created_after:
-            return False
-        return not (
-            self.created_before is not None and recording.date_created >= self.created_before
-        )
+        return self.media_type is None or recording.type == self.media_type
 
 
 @dataclass(frozen=True)
@@ -53,12 +49,3 @@ class RoomQuery:
     unique_name: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
-
-    def matches(self, room: Room) -> bool:
-        if room.settled_status is not self.status:
-            return False
-        if self.unique_name is not None and room.unique_name != self.unique_name:
-            return False
-        if self.created_after is not None and room.date_created < self.created_after:
-            return False
-        return not (self.created_before is not None and room.date_created >= self.created_before)

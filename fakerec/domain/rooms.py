@@ -110,7 +110,7 @@ class RoomStore:
         named = sorted(_entry(room) for room in self._with_name(account_sid, query.unique_name))
         for entry in runs.walk(named, key, newer, bounds):
             room = self.rooms[entry[2]]
-            if query.matches(room):
+            if room.settled_status is query.status:  # its name and dates are the walk's
                 if skip:
                     skip -= 1
                 else:

@@ -95,10 +95,6 @@ def pack(epoch: int, seq: int) -> Packed:
     return (epoch << 32) + seq
 
 
-def unpack(packed: Packed) -> SortKey:
-    return (packed >> 32, packed & 0xFFFFFFFF)
-
-
 def _window(
     run: Run, key: SortKey | None, newer: bool, bounds: Bounds, packed: bool
 ) -> tuple[int, int]:
@@ -177,11 +173,10 @@ def walk_merged(
 class _Span:
     """Positions [start, stop) of one run."""
 
-    __slots__ = ("last_taken", "run", "start", "stop")
+    __slots__ = ("run", "start", "stop")
 
     def __init__(self, run: Run, start: int, stop: int) -> None:
         self.run, self.start, self.stop = run, start, stop
-        self.last_taken: Packed = 0
 
     def __len__(self) -> int:
         return max(0, self.stop - self.start)
@@ -192,12 +187,10 @@ class _Span:
 
     def take(self, n: int, newer: bool) -> list[Packed]:
         """Its first ``n`` entries in the walk's direction (in the run's order), which leave
-        it; ``last_taken`` is the last of them in the walk's direction."""
+        it."""
         start, stop = _less(self.start, self.stop, not newer, max(0, len(self) - n))
         taken: list[Packed] = self.run[start:stop]  # a SortedList slices to a list too
         self.start, self.stop = _less(self.start, self.stop, newer, len(taken))
-        if taken:
-            self.last_taken = taken[-1] if newer else taken[0]
         return taken
 
 
@@ -222,20 +215,22 @@ def _merge(spans: list[_Span], newer: bool, skip: int) -> Iterator[Packed]:
     wanted, left = skip + PAGE_GUESS, list[Packed]()
     while True:
         total = sum(len(span) for span in spans)
-        takes = (span.take(16 + wanted * len(span) // total, newer) for span in spans)
+        takes = [span.take(16 + wanted * len(span) // total, newer) for span in spans]
         left = sorted(chain(left, *takes))
-        spans = [span for span in spans if len(span)]
-        if newer:
-            cut = (
-                bisect.bisect_right(left, min(s.last_taken for s in spans)) if spans else len(left)
-            )
+        # The last entry taken (in the walk's direction) from each span that has more.
+        lasts = [taken[-1] if newer else taken[0] for span, taken in zip(spans, takes) if span]
+        if not lasts:
+            final, left = (left if newer else left[::-1]), []
+        elif newer:
+            cut = bisect.bisect_right(left, min(lasts))
             final, left = left[:cut], left[cut:]
         else:
-            cut = bisect.bisect_left(left, max(s.last_taken for s in spans)) if spans else 0
+            cut = bisect.bisect_left(left, max(lasts))
             final, left = left[cut:][::-1], left[:cut]
         dropped = min(skip, len(final))
         skip -= dropped
         yield from final[dropped:]
-        if not spans:
+        if not lasts:
             return
+        spans = [span for span in spans if span]
         wanted *= 2
