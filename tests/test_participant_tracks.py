@@ -372,4 +372,5 @@ def test_rules_without_the_parameter_or_for_a_gone_participant(
     with pytest.raises(TwilioException) as info:
         update_rules(client, alice, [{"type": "exclude", "all": True}])
     assert error_of(info.value) == (400, 53204)
+    assert alice.sid in str(info.value)
     assert of(client, alice).subscribe_rules.fetch().rules == [{"type": "include", "all": True}]

@@ -276,9 +276,21 @@ def test_recording_on_connect_is_refused_for_rooms_without_a_media_server(room_t
         client.video.v1.rooms.create(type=room_type, record_participants_on_connect=True)
     assert error_of(refused.value) == (400, 53114)
     assert "incompatible with the Room type" in refused.value.msg
+    assert f"not available in {room_type} rooms" in refused.value.msg
     with pytest.raises(UsageError, match="incompatible with the Room type"):
         fake.create_room(type=room_type, record_participants_on_connect=True)
     assert client.video.v1.rooms.list() == []
+
+
+def test_recording_on_connect_without_a_type_is_a_group_room_that_records() -> None:
+    """No Type is a group room (Twilio's default), so RecordParticipantsOnConnect is taken."""
+    fake = make_fake()
+    made = sdk_client(fake).video.v1.rooms.create(record_participants_on_connect=True)
+    seeded = fake.create_room(record_participants_on_connect=True)
+    for room in (fake.room(made.sid), seeded):
+        assert room.type == "group" and room.record_participants_on_connect
+        room.connect("alice").publish("audio")
+        assert len(room.recordings) == 1
 
 
 @pytest.mark.parametrize("room_type", ["peer-to-peer", "go"])

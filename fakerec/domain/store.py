@@ -56,7 +56,7 @@ class RecordingStore:
         key: SortKey | None,
         *,
         newer: bool,
-        skip: int = 0,
+        skip: int,
     ) -> Iterator[Recording]:
         """Matching recordings beyond ``key`` (exclusive), walking away from it, less the
         first ``skip`` matches.
