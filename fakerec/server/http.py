@@ -35,8 +35,8 @@ class FakeVideoServer(ThreadingHTTPServer):
         self._date: tuple[int, str] = (0, "")
 
     def date_now(self) -> str:
-        """The ``Date`` header's value, formatted once a second (formatting costs more than
-        the rest of an answer's head)."""
+        """The ``Date`` header's value, formatted once a second (per answer, formatting it
+        cost as much as building the rest of the head)."""
         second = int(time.time())
         if self._date[0] != second:
             self._date = (second, formatdate(second, usegmt=True))
