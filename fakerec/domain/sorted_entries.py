@@ -145,6 +145,9 @@ MERGED_SKIP = 16_384
 #: What a merge takes for the page after its skip, before it knows how much is read: a page
 #: of the default 50, and the one entry that tells whether a next page exists.
 PAGE_GUESS = 51
+#: A merge takes at least this many of each unfinished run per round, so a run whose share
+#: rounds down to nothing still moves on.
+LEAST_TAKEN = 16
 
 
 def walk_merged(
@@ -188,10 +191,12 @@ class _Span:
     def take(self, n: int, newer: bool) -> list[Packed]:
         """Its first ``n`` entries in the walk's direction (in the run's order), which leave
         it."""
-        start, stop = _less(self.start, self.stop, not newer, max(0, len(self) - n))
-        taken: list[Packed] = self.run[start:stop]  # a SortedList slices to a list too
-        self.start, self.stop = _less(self.start, self.stop, newer, len(taken))
-        return taken
+        count = min(n, len(self))
+        if newer:
+            start, self.start = self.start, self.start + count
+            return self.run[start : self.start]  # a list, from a SortedList too
+        stop, self.stop = self.stop, self.stop - count
+        return self.run[self.stop : stop]
 
 
 def _eliminate(spans: list[_Span], skip: int, newer: bool) -> int:
@@ -215,7 +220,7 @@ def _merge(spans: list[_Span], newer: bool, skip: int) -> Iterator[Packed]:
     wanted, left = skip + PAGE_GUESS, list[Packed]()
     while True:
         total = sum(len(span) for span in spans)
-        takes = [span.take(16 + wanted * len(span) // total, newer) for span in spans]
+        takes = [span.take(LEAST_TAKEN + wanted * len(span) // total, newer) for span in spans]
         left = sorted(chain(left, *takes))
         # The last entry taken (in the walk's direction) from each span that has more.
         lasts = [taken[-1] if newer else taken[0] for span, taken in zip(spans, takes) if span]
